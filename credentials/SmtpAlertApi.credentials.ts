@@ -1,0 +1,212 @@
+import type { ICredentialType, INodeProperties } from 'n8n-workflow';
+
+import { PROVIDER_PRESETS } from '../nodes/AlertEmail/smtp/presets';
+import type { ProviderId, SecurityMode } from '../nodes/AlertEmail/smtp/presets';
+
+/** The decrypted credential, as `getCredentials<SmtpAlertCredential>()` returns it. */
+export interface SmtpAlertCredential {
+	provider: ProviderId;
+	host: string;
+	port: number;
+	security: SecurityMode;
+	user: string;
+	password: string;
+	fromEmail: string;
+	fromName: string;
+	toEmail: string;
+	subjectPrefix: string;
+	allowUnauthorizedCerts: boolean;
+	clientHostname: string;
+	proxyType: 'none' | 'http' | 'socks5';
+	proxyHost: string;
+	proxyPort: number;
+	proxyUser: string;
+	proxyPassword: string;
+	sendTestEmail: boolean;
+}
+
+const whereToGetTheCode: INodeProperties[] = PROVIDER_PRESETS.map((preset) => ({
+	displayName: `${preset.name}: ${preset.authHelp}`,
+	name: `authHelp_${preset.id}`,
+	type: 'notice',
+	default: '',
+	displayOptions: { show: { provider: [preset.id] } },
+}));
+
+const withProxy = { show: { proxyType: ['http', 'socks5'] } };
+
+export class SmtpAlertApi implements ICredentialType {
+	name = 'smtpAlertApi';
+
+	displayName = 'SMTP Alert API';
+
+	// eslint-disable-next-line n8n-nodes-base/cred-class-field-documentation-url-miscased -- community packages link a full URL; slugs are for n8n's own docs
+	documentationUrl = 'https://github.com/n8n-nodes-alert-email/n8n-nodes-alert-email#readme';
+
+	icon = 'file:../nodes/AlertEmail/alertEmail.svg' as const;
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Provider',
+			name: 'provider',
+			type: 'options',
+			options: PROVIDER_PRESETS.map((preset) => ({ name: preset.name, value: preset.id })),
+			default: 'qq',
+			description: 'Fills host, port and security for well-known mail services',
+		},
+		...whereToGetTheCode,
+		{
+			displayName: 'Host',
+			name: 'host',
+			type: 'string',
+			default: '',
+			placeholder: 'smtp.example.com',
+			displayOptions: { show: { provider: ['custom'] } },
+		},
+		{
+			displayName: 'Security',
+			name: 'security',
+			type: 'options',
+			options: [
+				{
+					name: 'SSL/TLS (Implicit, Usually Port 465)',
+					value: 'ssl',
+					description: 'TLS from the first byte',
+				},
+				{
+					name: 'STARTTLS (Required, Usually Port 587 or 25)',
+					value: 'starttls',
+					description: 'Starts in plain text and upgrades; fails if the server does not offer STARTTLS',
+				},
+				{
+					name: 'None (Plain Text)',
+					value: 'none',
+					description: 'No encryption. Only for a trusted local relay.',
+				},
+			],
+			default: 'ssl',
+		},
+		{
+			displayName: 'Port',
+			name: 'port',
+			type: 'number',
+			default: 0,
+			typeOptions: { minValue: 0, maxValue: 65535 },
+			description: "0 uses the provider's port for the chosen security mode (465 for SSL, 587 or 25 for STARTTLS)",
+		},
+		{
+			displayName: 'User',
+			name: 'user',
+			type: 'string',
+			default: '',
+			placeholder: 'alerts@qq.com',
+			description: 'The full mailbox address you log in with',
+		},
+		{
+			displayName: 'Authorization Code',
+			name: 'password',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				'The SMTP authorization code (授权码) or app password. QQ, 163, 126 and Gmail refuse the normal login password here.',
+		},
+		{
+			displayName: 'From Email',
+			name: 'fromEmail',
+			type: 'string',
+			default: '',
+			placeholder: 'alerts@qq.com',
+			description: 'Sender address. Empty uses the user. QQ and 163 only accept the logged-in mailbox.',
+		},
+		{
+			displayName: 'From Name',
+			name: 'fromName',
+			type: 'string',
+			default: '',
+			placeholder: 'n8n Alerts',
+		},
+		{
+			displayName: 'Default Recipients',
+			name: 'toEmail',
+			type: 'string',
+			default: '',
+			placeholder: 'ops@example.com, oncall@example.com',
+			description: 'Comma-separated. Used when the node does not set its own recipients.',
+		},
+		{
+			displayName: 'Subject Prefix',
+			name: 'subjectPrefix',
+			type: 'string',
+			default: '[n8n Alert]',
+			description: 'Put in front of every subject. The node can override it.',
+		},
+		{
+			displayName: 'Ignore TLS Certificate Errors (Insecure)',
+			name: 'allowUnauthorizedCerts',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to accept self-signed or mismatched certificates. Insecure: anyone between n8n and the server could read the authorization code.',
+		},
+		{
+			displayName: 'Client Hostname',
+			name: 'clientHostname',
+			type: 'string',
+			default: '',
+			placeholder: 'n8n.example.com',
+			description: 'The name sent in EHLO. Empty uses the machine hostname.',
+		},
+		{
+			displayName: 'Proxy',
+			name: 'proxyType',
+			type: 'options',
+			options: [
+				{ name: 'None', value: 'none' },
+				{ name: 'HTTP (CONNECT)', value: 'http' },
+				{ name: 'SOCKS5', value: 'socks5' },
+			],
+			default: 'none',
+			description: 'Reach the SMTP server through a proxy',
+		},
+		{
+			displayName: 'Proxy Host',
+			name: 'proxyHost',
+			type: 'string',
+			default: '',
+			placeholder: '127.0.0.1',
+			displayOptions: withProxy,
+		},
+		{
+			displayName: 'Proxy Port',
+			name: 'proxyPort',
+			type: 'number',
+			default: 1080,
+			typeOptions: { minValue: 1, maxValue: 65535 },
+			displayOptions: withProxy,
+		},
+		{
+			displayName: 'Proxy User',
+			name: 'proxyUser',
+			type: 'string',
+			default: '',
+			displayOptions: withProxy,
+		},
+		{
+			displayName: 'Proxy Password',
+			name: 'proxyPassword',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			displayOptions: withProxy,
+		},
+		{
+			displayName: 'Send Test Email on Connection Test',
+			name: 'sendTestEmail',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether the connection test also sends a test email to the default recipients. n8n runs the test each time the dialog opens or saves.',
+		},
+	];
+}

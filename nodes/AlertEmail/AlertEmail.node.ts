@@ -1,0 +1,50 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+
+import { deliveryOptions } from './description/deliveryOptions';
+import { filterFields } from './description/filters';
+import { mappingFields } from './description/mapping';
+import { recipientFields } from './description/recipients';
+import { sendingFields } from './description/sending';
+import { executeAlertEmail } from './execute';
+import { smtpAlertConnectionTest } from './methods/credentialTest';
+
+const byName = (a: { displayName: string }, b: { displayName: string }) => a.displayName.localeCompare(b.displayName);
+
+export class AlertEmail implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Alert Email',
+		name: 'alertEmail',
+		icon: { light: 'file:alertEmail.svg', dark: 'file:alertEmail.dark.svg' },
+		group: ['output'],
+		version: 1,
+		subtitle: '={{ $parameter["grouping"] === "digest" ? "digest" : "per alert" }}',
+		description: 'Turn any item into a clear alert email: filter, throttle, digest and send over SMTP',
+		defaults: { name: 'Alert Email' },
+		usableAsTool: true,
+		inputs: ['main'],
+		// eslint-disable-next-line n8n-nodes-base/node-class-description-outputs-wrong -- the public contract has two outputs: Sent and Skipped
+		outputs: ['main', 'main'],
+		outputNames: ['Sent', 'Skipped'],
+		credentials: [{ name: 'smtpAlertApi', required: true, testedBy: 'smtpAlertConnectionTest' }],
+		properties: [
+			...recipientFields,
+			...mappingFields,
+			...filterFields,
+			...sendingFields,
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add option',
+				default: {},
+				options: [...deliveryOptions].sort(byName),
+			},
+		],
+	};
+
+	methods = { credentialTest: { smtpAlertConnectionTest } };
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return executeAlertEmail(this);
+	}
+}

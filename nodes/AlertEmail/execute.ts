@@ -1,0 +1,126 @@
+/**
+ * The node's pipeline: item → alert → mail → delivery → outputs. Reads parameters at the edge,
+ * hands plain data to the pure modules, and accounts for every input item.
+ */
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
+
+import type { SmtpAlertCredential } from '../../credentials/SmtpAlertApi.credentials';
+import type { Alert } from './alert/alert';
+import { mapFlatItem } from './alert/autoMapping';
+import { normaliseSeverity } from './alert/severity';
+import { ConfigurationError } from './configurationError';
+import { renderAlertMail } from './render/renderMail';
+import { failureContext, resolveConnection, resolveSenderDefaults } from './smtp/connectionSettings';
+import { deliverAll } from './smtp/delivery';
+import { DEFAULT_TUNING, SmtpSession } from './smtp/transport';
+import type { OutgoingMail, TransportTuning } from './smtp/transport';
+
+interface NodeOptions {
+	maxConnections?: number;
+	connectionTimeout?: number;
+	socketTimeout?: number;
+}
+
+function tuningFrom(options: NodeOptions): TransportTuning {
+	const seconds = (value: number | undefined, fallbackMs: number) => (value && value > 0 ? value * 1000 : fallbackMs);
+	return {
+		...DEFAULT_TUNING,
+		maxConnections: options.maxConnections ?? DEFAULT_TUNING.maxConnections,
+		connectionTimeoutMs: seconds(options.connectionTimeout, DEFAULT_TUNING.connectionTimeoutMs),
+		greetingTimeoutMs: seconds(options.connectionTimeout, DEFAULT_TUNING.greetingTimeoutMs),
+		socketTimeoutMs: seconds(options.socketTimeout, DEFAULT_TUNING.socketTimeoutMs),
+	};
+}
+
+const splitAddresses = (list: string) =>
+	list
+		.split(/[,;]/)
+		.map((address) => address.trim())
+		.filter(Boolean);
+
+function readAlert(ctx: IExecuteFunctions, itemIndex: number, receivedAt: Date): Alert {
+	const json = ctx.getInputData()[itemIndex].json;
+	if (ctx.getNodeParameter('mapping', itemIndex, 'auto') === 'auto') return mapFlatItem(json, itemIndex, receivedAt)[0];
+	const text = (name: string) => String(ctx.getNodeParameter(name, itemIndex, '') ?? '');
+	return {
+		event: text('eventType') || 'alert',
+		severity: normaliseSeverity(ctx.getNodeParameter('severity', itemIndex, ''), 'warning'),
+		title: text('title') || 'Alert',
+		message: text('message'),
+		source: text('source'),
+		status: 'firing',
+		time: receivedAt.toISOString(),
+		fields: {},
+		itemIndex,
+	};
+}
+
+function asNodeError(ctx: IExecuteFunctions, error: unknown): Error {
+	if (error instanceof ConfigurationError) {
+		return new NodeOperationError(ctx.getNode(), `${error.field}: ${error.message}`, {
+			description: 'Fix this field in the SMTP Alert credential.',
+		});
+	}
+	return error as Error;
+}
+
+export async function executeAlertEmail(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = ctx.getInputData();
+	const credential = await ctx.getCredentials<SmtpAlertCredential>('smtpAlertApi');
+	let connection;
+	try {
+		connection = resolveConnection(credential);
+	} catch (error) {
+		throw asNodeError(ctx, error);
+	}
+	const sender = resolveSenderDefaults(credential);
+	const options = ctx.getNodeParameter('options', 0, {}) as NodeOptions;
+	const tuning = tuningFrom(options);
+	const receivedAt = new Date();
+
+	const mails: OutgoingMail[] = items.map((_item, itemIndex) => {
+		const alert = readAlert(ctx, itemIndex, receivedAt);
+		const to = splitAddresses(String(ctx.getNodeParameter('toEmail', itemIndex, '')) || sender.toEmail);
+		if (to.length === 0) {
+			throw new NodeOperationError(ctx.getNode(), 'No recipient: To Email is empty and the credential has no Default Recipients.', {
+				itemIndex,
+			});
+		}
+		const prefix = String(ctx.getNodeParameter('subjectPrefix', itemIndex, '')) || sender.subjectPrefix;
+		return { ...renderAlertMail(alert, prefix), from: { name: sender.fromName, address: sender.fromEmail }, to };
+	});
+
+	const session = new SmtpSession(connection, tuning);
+	try {
+		const outcomes = await deliverAll(session, mails, {
+			concurrency: tuning.maxConnections,
+			context: failureContext(connection),
+		});
+		const sent: INodeExecutionData[] = [];
+		outcomes.forEach((outcome, itemIndex) => {
+			if (outcome.status === 'sent') {
+				sent.push({
+					json: { ...outcome.receipt, subject: mails[itemIndex].subject, alertCount: 1 },
+					pairedItem: { item: itemIndex },
+				});
+				return;
+			}
+			const { failure } = outcome;
+			if (!ctx.continueOnFail()) {
+				throw new NodeApiError(ctx.getNode(), failure as unknown as JsonObject, {
+					message: failure.message,
+					description: failure.hint,
+					itemIndex,
+				});
+			}
+			sent.push({
+				json: { error: failure.message, hint: failure.hint, code: failure.code, responseCode: failure.responseCode },
+				pairedItem: { item: itemIndex },
+			});
+		});
+		return [sent, []];
+	} finally {
+		session.close();
+	}
+}
