@@ -1,5 +1,5 @@
 // Three tiers: pure units, integration (real SMTP servers, proxies and n8n-core's engine), and e2e (a real n8n).
-const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true }];
+const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json' }];
 const common = { testEnvironment: 'node', transform: { '^.+\\.ts$': tsJest } };
 
 module.exports = {

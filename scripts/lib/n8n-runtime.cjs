@@ -77,7 +77,7 @@ function formatDuration(ms) {
 /** How many packages the lockfile pins (an upper bound: other platforms' optional builds are skipped). */
 function lockedPackageCount() {
 	const lock = JSON.parse(fs.readFileSync(path.join(MANIFEST_DIR, 'package-lock.json'), 'utf8'));
-	return Object.values(lock.packages).filter((entry) => entry.resolved).length;
+	return Object.entries(lock.packages).filter(([key, entry]) => key.startsWith('node_modules/') && !entry.link).length;
 }
 
 /** npm logs one `http fetch GET 200` line per downloaded tarball at --loglevel=http. */

@@ -81,7 +81,10 @@ function securityAdvice(context: FailureContext): string {
 	return `Port ${context.port ?? ''} expects TLS from the first byte (implicit TLS). Use Security "SSL/TLS" with port 465, or "STARTTLS" with port 587.`;
 }
 
-/** Ordered: the first rule that matches wins. */
+/**
+ * Ordered: the first rule that matches wins. Login failures come before quota replies because
+ * QQ's 535 text lists "login frequency limited" among its possible causes.
+ */
 const RULES: Rule[] = [
 	{
 		kind: 'proxyAuth',
@@ -108,15 +111,6 @@ const RULES: Rule[] = [
 		stopsBatch: true,
 	},
 	{
-		kind: 'quota',
-		matches: (e, t) => (e.responseCode ?? 0) >= 400 && isQuotaReply(t),
-		message: (e, w) => `The mail server refused more mail for now (${w}): ${e.response ?? e.message}`,
-		hint: () =>
-			'The provider limits how many mails or logins an account may send. Wait 15–60 minutes before retrying, raise Send Interval or use Digest to send fewer mails.',
-		retryable: false,
-		stopsBatch: true,
-	},
-	{
 		kind: 'serviceDisabled',
 		matches: (e, t) => e.responseCode === 550 && /User has no permission/i.test(t),
 		message: (e, w) => `The mailbox may not send over SMTP (${w}): ${e.response ?? e.message}`,
@@ -130,6 +124,15 @@ const RULES: Rule[] = [
 		matches: (e) => e.code === 'EAUTH' || e.responseCode === 535 || e.responseCode === 534,
 		message: (e, w) => `Login failed (${w}): ${e.response ?? e.message}`,
 		hint: authorizationCodeHint,
+		retryable: false,
+		stopsBatch: true,
+	},
+	{
+		kind: 'quota',
+		matches: (e, t) => (e.responseCode ?? 0) >= 400 && isQuotaReply(t),
+		message: (e, w) => `The mail server refused more mail for now (${w}): ${e.response ?? e.message}`,
+		hint: () =>
+			'The provider limits how many mails or logins an account may send. Wait 15–60 minutes before retrying, raise Send Interval or use Digest to send fewer mails.',
 		retryable: false,
 		stopsBatch: true,
 	},

@@ -1,0 +1,222 @@
+/**
+ * Runs the Alert Email node inside n8n's real execution engine (n8n-core's WorkflowExecute with
+ * n8n-workflow's Workflow), loaded from the built package through its package.json `n8n` paths,
+ * as n8n loads a community package. A tiny trigger of our own feeds the items.
+ */
+import path from 'node:path';
+
+import { mock } from 'jest-mock-extended';
+import { ExecutionLifecycleHooks, PackageDirectoryLoader, WorkflowExecute } from 'n8n-core';
+import { createRunExecutionData, ICredentialsHelper, NodeHelpers, Workflow } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	INode,
+	INodeExecutionData,
+	INodeParameters,
+	INodeType,
+	INodeTypes,
+	IRun,
+	IVersionedNodeType,
+	IWorkflowExecuteAdditionalData,
+	WorkflowExecuteMode,
+} from 'n8n-workflow';
+
+export const PACKAGE_ROOT = path.resolve(__dirname, '../..');
+export const PACKAGE_NAME = 'n8n-nodes-alert-email';
+export const ALERT_NODE_TYPE = `${PACKAGE_NAME}.alertEmail`;
+const TRIGGER_TYPE = 'test.itemsTrigger';
+const TRIGGER_NAME = 'Items';
+const ALERT_NAME = 'Alert Email';
+
+/** Starts the workflow with the items it is given, like a webhook or schedule trigger would. */
+const itemsTrigger: INodeType = {
+	description: {
+		displayName: 'Items',
+		name: 'itemsTrigger',
+		group: ['trigger'],
+		version: 1,
+		description: 'Test trigger',
+		defaults: { name: TRIGGER_NAME },
+		inputs: [],
+		outputs: ['main'],
+		properties: [],
+	},
+	async execute() {
+		return [this.getInputData()];
+	},
+};
+
+let loadedPackage: Promise<PackageDirectoryLoader> | undefined;
+
+/** The built package, loaded once per test file (run `npm run build` first; `npm test` does). */
+export function loadPackage(): Promise<PackageDirectoryLoader> {
+	loadedPackage ??= (async () => {
+		const loader = new PackageDirectoryLoader(PACKAGE_ROOT);
+		await loader.loadAll();
+		return loader;
+	})();
+	return loadedPackage;
+}
+
+async function nodeTypes(): Promise<INodeTypes> {
+	const loader = await loadPackage();
+	const byType: Record<string, INodeType | IVersionedNodeType> = { [TRIGGER_TYPE]: itemsTrigger };
+	for (const [name, data] of Object.entries(loader.nodeTypes)) byType[`${PACKAGE_NAME}.${name}`] = data.type;
+	const lookup = (type: string) => {
+		const found = byType[type];
+		if (!found) throw new Error(`Unknown node type ${type}; known: ${Object.keys(byType).join(', ')}`);
+		return found;
+	};
+	return {
+		getByName: lookup,
+		getByNameAndVersion: (type, version) => NodeHelpers.getVersionedNodeType(lookup(type), version),
+		getKnownTypes: () => ({}),
+	};
+}
+
+class TestCredentialsHelper extends ICredentialsHelper {
+	constructor(private readonly data: Record<string, ICredentialDataDecryptedObject>) {
+		super();
+	}
+	getParentTypes() {
+		return [];
+	}
+	isCredentialUsableByNode() {
+		return true;
+	}
+	async authenticate(_c: unknown, _t: string, requestOptions: never) {
+		return requestOptions;
+	}
+	async preAuthentication() {
+		return undefined;
+	}
+	async runPreAuthentication() {
+		return undefined;
+	}
+	async getCredentials(): Promise<never> {
+		throw new Error('not used by these tests');
+	}
+	async getDecrypted(_a: unknown, _n: unknown, type: string) {
+		const data = this.data[type];
+		if (!data) throw new Error(`No test credential of type ${type}`);
+		return data;
+	}
+	async updateCredentials() {}
+	async updateCredentialsOauthTokenData() {}
+	getCredentialsProperties() {
+		return [];
+	}
+}
+
+export interface RunOptions {
+	/** The Alert Email node's parameters; strings starting with "=" are n8n expressions. */
+	parameters: INodeParameters;
+	credential: IDataObject;
+	items: IDataObject[];
+	/** Pass the same object to several runs to persist state as n8n does for active workflows. */
+	staticData?: IDataObject;
+	mode?: WorkflowExecuteMode;
+	onError?: INode['onError'];
+}
+
+export interface RunOutcome {
+	/** Output 0 "Sent" (also holds error items when the node continues on fail). */
+	sent: INodeExecutionData[];
+	/** Output 1 "Skipped". */
+	skipped: INodeExecutionData[];
+	/** The error output, when `onError` is `continueErrorOutput`. */
+	errors: INodeExecutionData[];
+	/** The error that stopped the workflow, if any. */
+	error?: Error & { description?: string; context?: IDataObject };
+	run: IRun;
+	staticData: IDataObject;
+}
+
+let executionCounter = 0;
+
+export async function runAlertWorkflow(options: RunOptions): Promise<RunOutcome> {
+	const mode = options.mode ?? 'trigger';
+	const staticData = options.staticData ?? {};
+	const trigger: INode = {
+		id: 'trigger',
+		name: TRIGGER_NAME,
+		type: TRIGGER_TYPE,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: {},
+	};
+	const alertNode: INode = {
+		id: 'alert',
+		name: ALERT_NAME,
+		type: ALERT_NODE_TYPE,
+		typeVersion: 1,
+		position: [200, 0],
+		parameters: options.parameters,
+		credentials: { smtpAlertApi: { id: '1', name: 'SMTP Alert' } },
+		...(options.onError ? { onError: options.onError } : {}),
+	};
+	const workflow = new Workflow({
+		id: 'test-workflow',
+		name: 'Alert test',
+		nodes: [trigger, alertNode],
+		connections: { [TRIGGER_NAME]: { main: [[{ node: ALERT_NAME, type: 'main', index: 0 }]] } },
+		active: mode !== 'manual',
+		nodeTypes: await nodeTypes(),
+		staticData,
+		settings: {},
+	});
+
+	const executionId = String(++executionCounter);
+	const hooks = new ExecutionLifecycleHooks(mode, executionId, {
+		id: 'test-workflow',
+		name: 'Alert test',
+		nodes: workflow.nodes ? Object.values(workflow.nodes) : [],
+		connections: {},
+		active: false,
+		activeVersionId: null,
+		isArchived: false,
+		createdAt: new Date(),
+		updatedAt: new Date(),
+	} as never);
+	// A deep mock answers every property with a truthy function; the engine's branches on these
+	// properties need them explicitly undefined (see shared/notes/engine-harness.md).
+	const overrides: Record<string, unknown> = {
+		executionId,
+		hooks,
+		credentialsHelper: new TestCredentialsHelper({ smtpAlertApi: options.credential as ICredentialDataDecryptedObject }),
+		currentNodeParameters: undefined,
+		parentCallbackManager: undefined,
+		executionTimeoutTimestamp: undefined,
+		restartExecutionId: undefined,
+		userId: undefined,
+		variables: {},
+		webhookWaitingBaseUrl: 'http://127.0.0.1/webhook-waiting',
+		formWaitingBaseUrl: 'http://127.0.0.1/form-waiting',
+		ssrfBridge: undefined,
+		encryptedRunnerIdentity: undefined,
+		evalLlmMockHandler: undefined,
+	};
+	const additionalData = mock<IWorkflowExecuteAdditionalData>(overrides as never);
+
+	const runData = createRunExecutionData({
+		executionData: {
+			nodeExecutionStack: [
+				{ node: trigger, data: { main: [options.items.map((json) => ({ json }))] }, source: null },
+			],
+		},
+	});
+	const run = await new WorkflowExecute(additionalData, mode, runData).processRunExecutionData(workflow);
+
+	const task = run.data.resultData.runData[ALERT_NAME]?.[0];
+	const main = task?.data?.main ?? [];
+	const error = (run.data.resultData.error ?? task?.error) as RunOutcome['error'];
+	return {
+		sent: main[0] ?? [],
+		skipped: main[1] ?? [],
+		errors: main[2] ?? [],
+		error,
+		run,
+		staticData,
+	};
+}
