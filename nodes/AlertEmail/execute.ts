@@ -2,8 +2,8 @@
  * The node's pipeline: item → alert → mail → delivery → outputs. Reads parameters at the edge,
  * hands plain data to the pure modules, and accounts for every input item.
  */
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-import type { IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import type { SmtpAlertCredential } from '../../credentials/SmtpAlertApi.credentials';
 import type { Alert } from './alert/alert';
@@ -12,26 +12,12 @@ import { normaliseSeverity } from './alert/severity';
 import { ConfigurationError } from './configurationError';
 import { renderAlertMail } from './render/renderMail';
 import { failureContext, resolveConnection, resolveSenderDefaults } from './smtp/connectionSettings';
+import { deliveryItems } from './output/deliveryItems';
 import { deliverAll } from './smtp/delivery';
-import { DEFAULT_TUNING, SmtpSession } from './smtp/transport';
-import type { OutgoingMail, TransportTuning } from './smtp/transport';
-
-interface NodeOptions {
-	maxConnections?: number;
-	connectionTimeout?: number;
-	socketTimeout?: number;
-}
-
-function tuningFrom(options: NodeOptions): TransportTuning {
-	const seconds = (value: number | undefined, fallbackMs: number) => (value && value > 0 ? value * 1000 : fallbackMs);
-	return {
-		...DEFAULT_TUNING,
-		maxConnections: options.maxConnections ?? DEFAULT_TUNING.maxConnections,
-		connectionTimeoutMs: seconds(options.connectionTimeout, DEFAULT_TUNING.connectionTimeoutMs),
-		greetingTimeoutMs: seconds(options.connectionTimeout, DEFAULT_TUNING.greetingTimeoutMs),
-		socketTimeoutMs: seconds(options.socketTimeout, DEFAULT_TUNING.socketTimeoutMs),
-	};
-}
+import type { MailJob } from './smtp/delivery';
+import { SmtpSession } from './smtp/transport';
+import { tuningFromOptions } from './smtp/tuning';
+import type { DeliveryOptions } from './smtp/tuning';
 
 const splitAddresses = (list: string) =>
 	list
@@ -75,11 +61,11 @@ export async function executeAlertEmail(ctx: IExecuteFunctions): Promise<INodeEx
 		throw asNodeError(ctx, error);
 	}
 	const sender = resolveSenderDefaults(credential);
-	const options = ctx.getNodeParameter('options', 0, {}) as NodeOptions;
-	const tuning = tuningFrom(options);
+	const options = ctx.getNodeParameter('options', 0, {}) as DeliveryOptions;
+	const tuning = tuningFromOptions(options);
 	const receivedAt = new Date();
 
-	const mails: OutgoingMail[] = items.map((_item, itemIndex) => {
+	const jobs: MailJob[] = items.map((_item, itemIndex) => {
 		const alert = readAlert(ctx, itemIndex, receivedAt);
 		const to = splitAddresses(String(ctx.getNodeParameter('toEmail', itemIndex, '')) || sender.toEmail);
 		if (to.length === 0) {
@@ -88,38 +74,18 @@ export async function executeAlertEmail(ctx: IExecuteFunctions): Promise<INodeEx
 			});
 		}
 		const prefix = String(ctx.getNodeParameter('subjectPrefix', itemIndex, '')) || sender.subjectPrefix;
-		return { ...renderAlertMail(alert, prefix), from: { name: sender.fromName, address: sender.fromEmail }, to };
+		const mail = { ...renderAlertMail(alert, prefix), from: { name: sender.fromName, address: sender.fromEmail }, to };
+		return { mail, itemIndexes: [itemIndex], alertCount: 1 };
 	});
 
 	const session = new SmtpSession(connection, tuning);
 	try {
-		const outcomes = await deliverAll(session, mails, {
-			concurrency: tuning.maxConnections,
-			context: failureContext(connection),
-		});
-		const sent: INodeExecutionData[] = [];
-		outcomes.forEach((outcome, itemIndex) => {
-			if (outcome.status === 'sent') {
-				sent.push({
-					json: { ...outcome.receipt, subject: mails[itemIndex].subject, alertCount: 1 },
-					pairedItem: { item: itemIndex },
-				});
-				return;
-			}
-			const { failure } = outcome;
-			if (!ctx.continueOnFail()) {
-				throw new NodeApiError(ctx.getNode(), failure as unknown as JsonObject, {
-					message: failure.message,
-					description: failure.hint,
-					itemIndex,
-				});
-			}
-			sent.push({
-				json: { error: failure.message, hint: failure.hint, code: failure.code, responseCode: failure.responseCode },
-				pairedItem: { item: itemIndex },
-			});
-		});
-		return [sent, []];
+		const outcomes = await deliverAll(
+			session,
+			jobs.map((job) => job.mail),
+			{ concurrency: tuning.maxConnections, context: failureContext(connection) },
+		);
+		return [deliveryItems(ctx.getNode(), jobs, outcomes, ctx.continueOnFail()), []];
 	} finally {
 		session.close();
 	}

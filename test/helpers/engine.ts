@@ -112,7 +112,7 @@ class TestCredentialsHelper extends ICredentialsHelper {
 export interface RunOptions {
 	/** The Alert Email node's parameters; strings starting with "=" are n8n expressions. */
 	parameters: INodeParameters;
-	credential: IDataObject;
+	credential: Record<string, unknown>;
 	items: IDataObject[];
 	/** Pass the same object to several runs to persist state as n8n does for active workflows. */
 	staticData?: IDataObject;

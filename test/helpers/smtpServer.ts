@@ -139,8 +139,8 @@ function address(entry: SMTPServerAddress | false): string {
 export async function startSmtpServer(options: SmtpServerOptions): Promise<TestSmtpServer> {
 	const users = options.users ?? { [TEST_USER]: TEST_AUTH_CODE };
 	const { key, cert } = await testCertificate();
-	let handle: TestSmtpServer | undefined;
-	const state = () => handle as TestSmtpServer;
+	// The callbacks below run only once the server listens, after `handle` exists.
+	const state = () => handle;
 
 	const server = new SMTPServer({
 		secure: options.security === 'ssl',
@@ -198,7 +198,7 @@ export async function startSmtpServer(options: SmtpServerOptions): Promise<TestS
 			});
 		},
 	});
-	handle = new TestSmtpServer(server, options.security);
+	const handle = new TestSmtpServer(server, options.security);
 	await new Promise<void>((resolve, reject) => {
 		server.once('error', reject);
 		server.listen(0, '127.0.0.1', () => resolve());

@@ -11,6 +11,13 @@ export interface MailSender {
 	send(mail: OutgoingMail): Promise<SendReceipt>;
 }
 
+/** One mail to send and the input items it speaks for (several for a digest). */
+export interface MailJob {
+	mail: OutgoingMail;
+	itemIndexes: number[];
+	alertCount: number;
+}
+
 export type DeliveryOutcome =
 	| { status: 'sent'; receipt: SendReceipt }
 	| { status: 'failed'; failure: SmtpFailure; attempted: boolean };
