@@ -83,7 +83,7 @@ export async function executeAlertEmail(ctx: IExecuteFunctions): Promise<INodeEx
 		const outcomes = await deliverAll(
 			session,
 			jobs.map((job) => job.mail),
-			{ concurrency: tuning.maxConnections, context: failureContext(connection) },
+			{ concurrency: tuning.maxConnections, context: failureContext(connection), retry: tuning.retry, rateLimit: tuning.rateLimit },
 		);
 		return [deliveryItems(ctx.getNode(), jobs, outcomes, ctx.continueOnFail()), []];
 	} finally {

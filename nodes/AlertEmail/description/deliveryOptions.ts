@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-/** Entries of the `options` collection that tune the SMTP transport. */
+/** Entries of the `options` collection that tune SMTP delivery (defaults in docs/delivery.md). */
 export const deliveryOptions: INodeProperties[] = [
 	{
 		displayName: 'Connections',
@@ -8,7 +8,8 @@ export const deliveryOptions: INodeProperties[] = [
 		type: 'number',
 		default: 2,
 		typeOptions: { minValue: 1, maxValue: 10 },
-		description: 'Parallel SMTP connections per execution; each logs in once',
+		description:
+			'Parallel SMTP connections per execution; each logs in once and sends many emails. Microsoft 365 allows at most 3.',
 	},
 	{
 		displayName: 'Connect Timeout (Seconds)',
@@ -25,5 +26,31 @@ export const deliveryOptions: INodeProperties[] = [
 		default: 30,
 		typeOptions: { minValue: 1, maxValue: 600 },
 		description: 'How long an open connection may stay silent while sending',
+	},
+	{
+		displayName: 'Retries',
+		name: 'maxRetries',
+		type: 'number',
+		default: 3,
+		typeOptions: { minValue: 0, maxValue: 10 },
+		description:
+			'How often to try an email again after a dropped connection, a timeout or a temporary (4xx) reply. Never after a rejected login or a permanent (5xx) reply.',
+	},
+	{
+		displayName: 'First Retry Delay (Ms)',
+		name: 'retryDelay',
+		type: 'number',
+		default: 1000,
+		typeOptions: { minValue: 0, maxValue: 60000 },
+		description: 'Wait before the first retry; each further retry waits about twice as long, at most 30 seconds',
+	},
+	{
+		displayName: 'Rate Limit (Emails per Minute)',
+		name: 'rateLimit',
+		type: 'number',
+		default: 0,
+		typeOptions: { minValue: 0 },
+		description:
+			'At most this many emails in any 60 seconds, so an alert storm cannot trip the provider\'s quota. 0 means no limit.',
 	},
 ];

@@ -13,6 +13,7 @@ export type FailureKind =
 	| 'timeout'
 	| 'dns'
 	| 'tlsMismatch'
+	| 'tlsHandshake'
 	| 'certificate'
 	| 'starttlsMissing'
 	| 'proxyRefused'
@@ -38,8 +39,14 @@ export interface SmtpFailure {
 	response?: string;
 	/** Safe and useful to try again (the message was not accepted, and the cause may pass). */
 	retryable: boolean;
-	/** Further sending in this execution would only make things worse (bad login, quota). */
+	/**
+	 * Once this failure is final (not retryable, or still there after the retries), further
+	 * sending in this execution would fail the same way or make things worse (bad login, quota,
+	 * a server that keeps dropping us): the rest of the batch is not attempted.
+	 */
 	stopsBatch: boolean;
+	/** For a provider quota: how long the provider is known (or assumed) to keep refusing. */
+	retryAfterMinutes?: number;
 }
 
 export interface FailureContext extends Partial<ServerEndpoint> {
@@ -55,6 +62,8 @@ interface RawSmtpError {
 	response?: string;
 	/** Node's own error code under nodemailer's, e.g. ECONNREFUSED. */
 	errno?: string;
+	/** nodemailer's timer that fired: CONNECT_TIMEOUT, GREETING_TIMEOUT or SOCKET_TIMEOUT. */
+	timeoutType?: string;
 }
 
 interface Rule {
@@ -66,8 +75,35 @@ interface Rule {
 	stopsBatch: boolean;
 }
 
-const isQuotaReply = (text: string) =>
-	/frequency limited|MI:SFQ|too many (mails|messages|connections)|rate limit|quota|daily user sending|4\.7\.0 .*limit/i.test(text);
+/**
+ * Sender quotas, per provider where they differ: QQ "550 Sender/Domain/Connection frequency
+ * limited", 163/126 "451 MI:SFQ" (the sender's 15-minute quota), Gmail "550 5.4.5 Daily user
+ * sending limit exceeded", Microsoft 365 "554 5.2.0 ...SubmissionQuotaExceededException" and
+ * "550 5.2.25x Sender throttled ...". A recipient's full mailbox (x.2.2) is not the sender's quota.
+ */
+const SENDER_QUOTA =
+	/frequency limited|MI:SFQ|\b5\.4\.5\b|SubmissionQuotaExceeded|Sender throttled|too many (mails|messages|connections)|sending (quota|limit)|rate limit|quota/i;
+const RECIPIENT_MAILBOX_FULL = /\b[45]\.2\.2\b|mailbox (is )?full/i;
+
+const isQuotaReply = (text: string) => SENDER_QUOTA.test(text) && !RECIPIENT_MAILBOX_FULL.test(text);
+
+/** How long a quota keeps refusing: 163's is a 15-minute window, Gmail's and Microsoft's a day. */
+export function quotaRetryAfterMinutes(reply: string): number {
+	if (/MI:SFQ/i.test(reply)) return 15;
+	if (/\b5\.4\.5\b|daily|SubmissionQuotaExceeded/i.test(reply)) return 24 * 60;
+	// QQ and others do not publish their windows; an hour is what their users report.
+	return 60;
+}
+
+/** OpenSSL's short reason, e.g. "sslv3 alert handshake failure", instead of its whole error line. */
+function tlsReason(message: string): string {
+	const parts = message.split(':');
+	const at = parts.indexOf('SSL routines');
+	return (at >= 0 && parts[at + 2]) || message.trim();
+}
+
+const temporaryMessage = (e: RawSmtpError, where: string) => `The server asked to try again later (${where}): ${e.response ?? e.message}`;
+const temporaryHint = () => 'This is temporary and was retried. n8n can retry the execution; if it persists, check the provider\'s status.';
 
 const authorizationCodeHint = (context: FailureContext) =>
 	['qq', 'qqEnterprise', '163', '126', 'yeah'].includes(context.provider ?? '')
@@ -132,7 +168,7 @@ const RULES: Rule[] = [
 		matches: (e, t) => (e.responseCode ?? 0) >= 400 && isQuotaReply(t),
 		message: (e, w) => `The mail server refused more mail for now (${w}): ${e.response ?? e.message}`,
 		hint: () =>
-			'The provider limits how many mails or logins an account may send. Wait 15–60 minutes before retrying, raise Send Interval or use Digest to send fewer mails.',
+			'The provider limits how many mails or logins an account may send. Nothing more is sent in this execution; wait before retrying, and raise Send Interval, use Digest or set Rate Limit to send fewer mails.',
 		retryable: false,
 		stopsBatch: true,
 	},
@@ -166,6 +202,15 @@ const RULES: Rule[] = [
 		stopsBatch: true,
 	},
 	{
+		kind: 'tlsHandshake',
+		matches: (_e, t) => /alert handshake failure|no shared cipher|unsupported protocol|SSL routines/i.test(t),
+		message: (e, w) => `The TLS handshake with ${w} failed: ${tlsReason(e.message)}.`,
+		hint: () =>
+			'The server and n8n found no TLS version or cipher in common (n8n needs TLS 1.2 or newer), or the port is not a TLS port. Check Port and Security, or ask the mail administrator which TLS versions the server offers.',
+		retryable: false,
+		stopsBatch: true,
+	},
+	{
 		kind: 'dns',
 		matches: (e, t) => e.code === 'EDNS' || /ENOTFOUND|EAI_AGAIN|getaddrinfo/i.test(t),
 		message: (_e, _w, c) => `The host name ${c.host ?? ''} could not be resolved.`,
@@ -178,6 +223,16 @@ const RULES: Rule[] = [
 		matches: (_e, t) => /ECONNREFUSED/i.test(t),
 		message: (_e, w) => `Connection refused by ${w}: nothing listens on that port, or a firewall rejects it.`,
 		hint: () => 'Check Host, Port and Security (SSL/TLS usually port 465, STARTTLS 587 or 25), and whether your network needs a proxy.',
+		retryable: true,
+		stopsBatch: true,
+	},
+	{
+		// The session was up and the server went quiet (e.g. after the message): not a port problem.
+		kind: 'timeout',
+		matches: (e) => e.code === 'ETIMEDOUT' && e.timeoutType === 'SOCKET_TIMEOUT',
+		message: (_e, w) => `The server at ${w} stopped answering in the middle of the session (socket timeout).`,
+		hint: () =>
+			'The server or the network stalled. It was retried; if it keeps happening, raise Socket Timeout or check the server. A mail whose answer never came may still arrive.',
 		retryable: true,
 		stopsBatch: true,
 	},
@@ -204,10 +259,21 @@ const RULES: Rule[] = [
 		stopsBatch: false,
 	},
 	{
+		// 421 (and any 4xx before a session exists) refuses the connection, not the message: if it
+		// is still there after the retries, every other mail would get the same answer.
+		kind: 'temporary',
+		matches: (e) => e.responseCode === 421 || (e.command === 'CONN' && (e.responseCode ?? 0) >= 400 && (e.responseCode ?? 0) < 500),
+		message: temporaryMessage,
+		hint: temporaryHint,
+		retryable: true,
+		stopsBatch: true,
+	},
+	{
+		// Includes 163's "451 DT:SPM" (judged as spam for now, try again); its 554 form is final.
 		kind: 'temporary',
 		matches: (e) => (e.responseCode ?? 0) >= 400 && (e.responseCode ?? 0) < 500,
-		message: (e, w) => `The server asked to try again later (${w}): ${e.response ?? e.message}`,
-		hint: () => 'This is temporary. n8n can retry the execution; if it persists, check the provider\'s status.',
+		message: temporaryMessage,
+		hint: temporaryHint,
 		retryable: true,
 		stopsBatch: false,
 	},
@@ -225,7 +291,7 @@ const RULES: Rule[] = [
 		message: (e, w) => `The connection to ${w} was lost: ${e.message}`,
 		hint: (c) => `If this happens right after connecting, the Security setting may not fit the port. ${securityAdvice(c)}`,
 		retryable: true,
-		stopsBatch: false,
+		stopsBatch: true,
 	},
 ];
 
@@ -241,6 +307,7 @@ function rawError(error: unknown): RawSmtpError {
 		command: typeof fields.command === 'string' ? fields.command : undefined,
 		response: typeof fields.response === 'string' ? decodeServerReply(fields.response) : undefined,
 		errno: cause?.code ?? (typeof nested === 'string' ? nested : undefined),
+		timeoutType: typeof fields.timeoutType === 'string' ? fields.timeoutType : undefined,
 	};
 }
 
@@ -272,5 +339,6 @@ export function describeSmtpFailure(error: unknown, context: FailureContext = {}
 		hint: rule.hint(context),
 		retryable: rule.retryable,
 		stopsBatch: rule.stopsBatch,
+		...(rule.kind === 'quota' ? { retryAfterMinutes: quotaRetryAfterMinutes(raw.response ?? raw.message) } : {}),
 	};
 }

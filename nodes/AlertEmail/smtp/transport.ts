@@ -7,12 +7,13 @@ import type { Transporter } from 'nodemailer';
 import { SocksClient } from 'socks';
 
 import type { ConnectionSettings, ProxySettings } from './connectionSettings';
+import { redactError, redactText, secretForms } from './redactSecrets';
+import { decodeServerReply } from './serverReply';
 
+/** What nodemailer's pool is told. Retries and the rate limit live in the delivery layer. */
 export interface TransportTuning {
 	/** Parallel SMTP connections, each logged in once. */
 	maxConnections: number;
-	/** Mails per minute across the pool; 0 = no limit. */
-	ratePerMinute: number;
 	connectionTimeoutMs: number;
 	greetingTimeoutMs: number;
 	socketTimeoutMs: number;
@@ -20,7 +21,6 @@ export interface TransportTuning {
 
 export const DEFAULT_TUNING: TransportTuning = {
 	maxConnections: 2,
-	ratePerMinute: 0,
 	connectionTimeoutMs: 10_000,
 	greetingTimeoutMs: 10_000,
 	socketTimeoutMs: 30_000,
@@ -48,10 +48,18 @@ export interface OutgoingMail {
 	headers?: Record<string, string>;
 }
 
+export interface RejectedRecipient {
+	address: string;
+	/** The server's reply to RCPT TO for this address, decoded. */
+	reply: string;
+	responseCode?: number;
+}
+
 export interface SendReceipt {
 	messageId: string;
 	accepted: string[];
-	rejected: string[];
+	/** Recipients the server refused while accepting the mail for the others. */
+	rejected: RejectedRecipient[];
 	/** The server's final reply to DATA, e.g. "250 OK: queued as ...". */
 	response: string;
 }
@@ -68,10 +76,38 @@ function addressList(list: ReadonlyArray<string | { address: string }> | undefin
 	return (list ?? []).map((entry) => (typeof entry === 'string' ? entry : entry.address));
 }
 
+interface RecipientError {
+	recipient?: string;
+	response?: string;
+	responseCode?: number;
+	message?: string;
+}
+
+function rejectedRecipients(addresses: string[], errors: RecipientError[] | undefined, forms: readonly string[]): RejectedRecipient[] {
+	return addresses.map((address) => {
+		const error = errors?.find((candidate) => candidate.recipient === address);
+		const reply = decodeServerReply(error?.response ?? error?.message ?? '');
+		return { address, reply: redactText(reply, forms), ...(error?.responseCode ? { responseCode: error.responseCode } : {}) };
+	});
+}
+
+/**
+ * With requeues off, nodemailer reports a connection that closed under a mail as "Reached
+ * maximum number of retries"; no retry happened there (ours come later), so say what did.
+ */
+function plainConnectionError(error: unknown): unknown {
+	if (error instanceof Error && /maximum number of retries after connection was closed/i.test(error.message)) {
+		error.message = 'Connection closed unexpectedly';
+	}
+	return error;
+}
+
 export class SmtpSession {
 	private readonly transporter: Transporter;
+	private readonly secrets: string[];
 
 	constructor(connection: ConnectionSettings, tuning: TransportTuning = DEFAULT_TUNING) {
+		this.secrets = secretForms(connection.user, [connection.password, connection.proxy?.password]);
 		this.transporter = createTransport({
 			pool: true,
 			host: connection.host,
@@ -91,7 +127,6 @@ export class SmtpSession {
 			maxMessages: Infinity,
 			// Retries belong to the delivery layer, which knows which failures are safe to repeat.
 			maxRequeues: 0,
-			...(tuning.ratePerMinute > 0 ? { rateLimit: tuning.ratePerMinute, rateDelta: 60_000 } : {}),
 			connectionTimeout: tuning.connectionTimeoutMs,
 			greetingTimeout: tuning.greetingTimeoutMs,
 			socketTimeout: tuning.socketTimeoutMs,
@@ -107,10 +142,22 @@ export class SmtpSession {
 
 	/** Connects, negotiates TLS and logs in on a connection of its own, then quits. */
 	async verify(): Promise<void> {
-		await this.transporter.verify();
+		try {
+			await this.transporter.verify();
+		} catch (error) {
+			throw redactError(error, this.secrets);
+		}
 	}
 
 	async send(mail: OutgoingMail): Promise<SendReceipt> {
+		try {
+			return await this.sendOnce(mail);
+		} catch (error) {
+			throw redactError(plainConnectionError(error), this.secrets);
+		}
+	}
+
+	private async sendOnce(mail: OutgoingMail): Promise<SendReceipt> {
 		const info = await this.transporter.sendMail({
 			from: mail.from,
 			to: mail.to,
@@ -129,11 +176,12 @@ export class SmtpSession {
 			disableFileAccess: true,
 			disableUrlAccess: true,
 		});
+		const rejected = addressList(info.rejected as Array<string | { address: string }>);
 		return {
 			messageId: info.messageId,
 			accepted: addressList(info.accepted as Array<string | { address: string }>),
-			rejected: addressList(info.rejected as Array<string | { address: string }>),
-			response: info.response ?? '',
+			rejected: rejectedRecipients(rejected, (info as { rejectedErrors?: RecipientError[] }).rejectedErrors, this.secrets),
+			response: redactText(decodeServerReply(info.response ?? ''), this.secrets),
 		};
 	}
 

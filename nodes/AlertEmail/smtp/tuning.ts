@@ -1,3 +1,11 @@
+/**
+ * The node's delivery options → what the transport and the delivery layer are told. Options come
+ * from expressions too, so values outside the UI's range get an error that names the option.
+ */
+import { ConfigurationError } from '../configurationError';
+import type { RateLimit } from './rateLimiter';
+import { DEFAULT_RETRY } from './retryPolicy';
+import type { RetryPolicy } from './retryPolicy';
 import { DEFAULT_TUNING } from './transport';
 import type { TransportTuning } from './transport';
 
@@ -6,16 +14,50 @@ export interface DeliveryOptions {
 	maxConnections?: number;
 	connectionTimeout?: number;
 	socketTimeout?: number;
+	maxRetries?: number;
+	retryDelay?: number;
+	rateLimit?: number;
 }
 
-const seconds = (value: number | undefined, fallbackMs: number) => (value && value > 0 ? value * 1000 : fallbackMs);
+export interface SendingTuning extends TransportTuning {
+	retry: RetryPolicy;
+	/** Undefined: no limit. */
+	rateLimit?: RateLimit;
+}
 
-export function tuningFromOptions(options: DeliveryOptions): TransportTuning {
+/** The window the provider quotas are counted in; "per minute" is what the option says. */
+export const RATE_WINDOW_MS = 60_000;
+
+function numberOption(options: DeliveryOptions, name: keyof DeliveryOptions, label: string, min: number, max: number, whole: boolean) {
+	const value = options[name];
+	if (value === undefined || value === null || (value as unknown) === '') return undefined;
+	const number = Number(value);
+	if (!Number.isFinite(number) || number < min || number > max || (whole && !Number.isInteger(number))) {
+		throw new ConfigurationError(
+			name,
+			`${label} must be ${whole ? 'a whole number' : 'a number'} from ${min} to ${max}, not "${String(value)}".`,
+		);
+	}
+	return number;
+}
+
+export function tuningFromOptions(options: DeliveryOptions): SendingTuning {
+	const connections = numberOption(options, 'maxConnections', 'Connections', 1, 10, true);
+	const connectSeconds = numberOption(options, 'connectionTimeout', 'Connect Timeout', 0.1, 300, false);
+	const socketSeconds = numberOption(options, 'socketTimeout', 'Socket Timeout', 0.1, 600, false);
+	const retries = numberOption(options, 'maxRetries', 'Retries', 0, 10, true);
+	const retryDelay = numberOption(options, 'retryDelay', 'First Retry Delay', 0, 60_000, false);
+	const perMinute = numberOption(options, 'rateLimit', 'Rate Limit', 0, 1_000_000, true);
 	return {
-		...DEFAULT_TUNING,
-		maxConnections: options.maxConnections ?? DEFAULT_TUNING.maxConnections,
-		connectionTimeoutMs: seconds(options.connectionTimeout, DEFAULT_TUNING.connectionTimeoutMs),
-		greetingTimeoutMs: seconds(options.connectionTimeout, DEFAULT_TUNING.greetingTimeoutMs),
-		socketTimeoutMs: seconds(options.socketTimeout, DEFAULT_TUNING.socketTimeoutMs),
+		maxConnections: connections ?? DEFAULT_TUNING.maxConnections,
+		connectionTimeoutMs: connectSeconds ? connectSeconds * 1000 : DEFAULT_TUNING.connectionTimeoutMs,
+		greetingTimeoutMs: connectSeconds ? connectSeconds * 1000 : DEFAULT_TUNING.greetingTimeoutMs,
+		socketTimeoutMs: socketSeconds ? socketSeconds * 1000 : DEFAULT_TUNING.socketTimeoutMs,
+		retry: {
+			...DEFAULT_RETRY,
+			maxRetries: retries ?? DEFAULT_RETRY.maxRetries,
+			firstDelayMs: retryDelay ?? DEFAULT_RETRY.firstDelayMs,
+		},
+		...(perMinute ? { rateLimit: { mails: perMinute, windowMs: RATE_WINDOW_MS } } : {}),
 	};
 }
