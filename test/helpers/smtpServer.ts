@@ -47,6 +47,34 @@ function smtpError(reply: Reply): Error & { responseCode: number } {
 	return Object.assign(new Error(reply.message), { responseCode: reply.code });
 }
 
+/** A credential for a test server on 127.0.0.1 (this one or the fault server); override any field. */
+export function credentialFor(
+	server: { host: string; port: number; security: ServerSecurity },
+	overrides: Record<string, unknown> = {},
+): Record<string, unknown> {
+	return {
+		provider: 'custom',
+		host: server.host,
+		port: server.port,
+		security: server.security,
+		user: TEST_USER,
+		password: TEST_AUTH_CODE,
+		fromEmail: '',
+		fromName: 'n8n Alerts',
+		toEmail: 'ops@example.com',
+		subjectPrefix: '[Test]',
+		allowUnauthorizedCerts: server.security !== 'none',
+		clientHostname: '',
+		proxyType: 'none',
+		proxyHost: '',
+		proxyPort: 1080,
+		proxyUser: '',
+		proxyPassword: '',
+		sendTestEmail: false,
+		...overrides,
+	};
+}
+
 export class TestSmtpServer {
 	readonly messages: ReceivedMail[] = [];
 	connections = 0;
@@ -77,27 +105,7 @@ export class TestSmtpServer {
 
 	/** A credential for this server; override any field. */
 	credential(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-		return {
-			provider: 'custom',
-			host: this.host,
-			port: this.port,
-			security: this.security,
-			user: TEST_USER,
-			password: TEST_AUTH_CODE,
-			fromEmail: '',
-			fromName: 'n8n Alerts',
-			toEmail: 'ops@example.com',
-			subjectPrefix: '[Test]',
-			allowUnauthorizedCerts: this.security !== 'none',
-			clientHostname: '',
-			proxyType: 'none',
-			proxyHost: '',
-			proxyPort: 1080,
-			proxyUser: '',
-			proxyPassword: '',
-			sendTestEmail: false,
-			...overrides,
-		};
+		return credentialFor(this, overrides);
 	}
 
 	/** Resolves once at least `count` messages have arrived in total. */

@@ -5,8 +5,10 @@
  *   `status: "sent"`, or `status: "partial"` when the server refused some recipients: `accepted`
  *   lists who gets it, `rejected` who does not and the server's reply for each.
  * - A mail that was not sent becomes one error item per covered input when the node continues on
- *   fail (n8n routes it to the error output when that is on), and otherwise stops the node with
- *   a NodeApiError naming the item. Mails an earlier failure kept from being tried say so.
+ *   fail, and otherwise stops the node with a NodeApiError naming the item. Mails an earlier
+ *   failure kept from being tried say so. The item is `{ error, details }` and nothing else:
+ *   that is the shape n8n moves to the error output when "On Error" asks for it, and, unlike an
+ *   item with `error` set beside `json`, the engine keeps our details instead of replacing them.
  */
 import { NodeApiError } from 'n8n-workflow';
 import type { IDataObject, INode, INodeExecutionData, JsonObject } from 'n8n-workflow';
@@ -15,43 +17,43 @@ import type { DeliveryOutcome, MailJob } from '../smtp/delivery';
 
 type Failed = Extract<DeliveryOutcome, { status: 'failed' }>;
 
+/** Server replies rarely end with a full stop; the sentences after them need one. */
+const sentence = (text: string) => (/[.!?。]$/.test(text.trim()) ? text.trim() : `${text.trim()}.`);
+
 function failureText(outcome: Failed): string {
 	const retry = outcome.retryAt ? ` Try again after ${outcome.retryAt}.` : '';
 	if (!outcome.attempted) {
-		return `Not sent: an earlier email in this execution failed, so sending stopped. ${outcome.failure.message}${retry}`;
+		return `Not sent: an earlier email in this execution failed, so sending stopped. ${sentence(outcome.failure.message)}${retry}`;
 	}
 	const tries = outcome.attempts > 1 ? ` (after ${outcome.attempts} attempts)` : '';
-	return `${outcome.failure.message}${tries}${retry}`;
+	return `${sentence(outcome.failure.message + tries)}${retry}`;
 }
 
-function errorJson(outcome: Failed, job: MailJob): IDataObject {
+/** What the server said and where, without the fields that are undefined. */
+function serverDetails(outcome: Failed): JsonObject {
 	const { failure } = outcome;
 	return {
-		status: 'error',
-		error: failureText(outcome),
-		hint: failure.hint,
-		kind: failure.kind,
-		code: failure.code,
-		responseCode: failure.responseCode,
-		command: failure.command,
-		response: failure.response,
-		attempted: outcome.attempted,
-		attempts: outcome.attempts,
-		...(outcome.retryAt ? { retryAt: outcome.retryAt } : {}),
-		subject: job.mail.subject,
-	};
-}
-
-function nodeError(node: INode, outcome: Failed, itemIndex: number, description: string): NodeApiError {
-	const { failure } = outcome;
-	const details: JsonObject = {
 		kind: failure.kind,
 		...(failure.code ? { code: failure.code } : {}),
 		...(failure.responseCode ? { responseCode: failure.responseCode } : {}),
 		...(failure.command ? { command: failure.command } : {}),
 		...(failure.response ? { response: failure.response } : {}),
 	};
-	return new NodeApiError(node, details, { message: failureText(outcome), description, itemIndex });
+}
+
+function errorJson(outcome: Failed, job: MailJob): IDataObject {
+	return {
+		error: failureText(outcome),
+		details: {
+			status: 'error',
+			...serverDetails(outcome),
+			hint: outcome.failure.hint,
+			attempted: outcome.attempted,
+			attempts: outcome.attempts,
+			...(outcome.retryAt ? { retryAt: outcome.retryAt } : {}),
+			subject: job.mail.subject,
+		},
+	};
 }
 
 export function deliveryItems(
@@ -85,15 +87,14 @@ export function deliveryItems(
 		}
 		if (!continueOnFail) {
 			const sentNote = sentCount > 0 ? ` ${sentCount} of ${outcomes.length} emails were sent before the node stopped.` : '';
-			throw nodeError(node, outcome, job.itemIndexes[0], `${outcome.failure.hint}${sentNote}`);
+			throw new NodeApiError(node, serverDetails(outcome), {
+				message: failureText(outcome),
+				description: `${outcome.failure.hint}${sentNote}`,
+				itemIndex: job.itemIndexes[0],
+			});
 		}
 		for (const itemIndex of job.itemIndexes) {
-			items.push({
-				json: errorJson(outcome, job),
-				// n8n moves items carrying an error to the error output when "On Error" asks for it.
-				error: nodeError(node, outcome, itemIndex, outcome.failure.hint),
-				pairedItem: { item: itemIndex },
-			});
+			items.push({ json: errorJson(outcome, job), pairedItem: { item: itemIndex } });
 		}
 	});
 	return items;

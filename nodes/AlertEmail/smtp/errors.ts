@@ -82,10 +82,13 @@ interface Rule {
  * "550 5.2.25x Sender throttled ...". A recipient's full mailbox (x.2.2) is not the sender's quota.
  */
 const SENDER_QUOTA =
-	/frequency limited|MI:SFQ|\b5\.4\.5\b|SubmissionQuotaExceeded|Sender throttled|too many (mails|messages|connections)|sending (quota|limit)|rate limit|quota/i;
+	/frequency limited|MI:SFQ|\b5\.4\.5\b|SubmissionQuotaExceeded|too many (mails|messages|connections)|sending (quota|limit)|rate limit|quota/i;
 const RECIPIENT_MAILBOX_FULL = /\b[45]\.2\.2\b|mailbox (is )?full/i;
+// Microsoft's throttle names its cause, which may be "mailbox full" errors: still the sender's.
+const SENDER_THROTTLED = /Sender throttled/i;
 
-const isQuotaReply = (text: string) => SENDER_QUOTA.test(text) && !RECIPIENT_MAILBOX_FULL.test(text);
+const isQuotaReply = (text: string) =>
+	SENDER_THROTTLED.test(text) || (SENDER_QUOTA.test(text) && !RECIPIENT_MAILBOX_FULL.test(text));
 
 /** How long a quota keeps refusing: 163's is a 15-minute window, Gmail's and Microsoft's a day. */
 export function quotaRetryAfterMinutes(reply: string): number {

@@ -1,0 +1,51 @@
+import { ConfigurationError } from '../../../nodes/AlertEmail/configurationError';
+import { DEFAULT_RETRY } from '../../../nodes/AlertEmail/smtp/retryPolicy';
+import { DEFAULT_TUNING } from '../../../nodes/AlertEmail/smtp/transport';
+import { RATE_WINDOW_MS, tuningFromOptions } from '../../../nodes/AlertEmail/smtp/tuning';
+
+describe('delivery options', () => {
+	it('defaults to 2 connections, 10 s to connect and greet, 30 s socket, 3 retries from 1 s, no rate limit', () => {
+		const tuning = tuningFromOptions({});
+		expect(tuning).toEqual({
+			maxConnections: 2,
+			connectionTimeoutMs: 10_000,
+			greetingTimeoutMs: 10_000,
+			socketTimeoutMs: 30_000,
+			retry: { maxRetries: 3, firstDelayMs: 1000, maxDelayMs: 30_000 },
+		});
+		expect(tuning).toMatchObject(DEFAULT_TUNING);
+		expect(tuning.retry).toEqual(DEFAULT_RETRY);
+	});
+
+	it('maps every option', () => {
+		expect(
+			tuningFromOptions({ maxConnections: 4, connectionTimeout: 0.5, socketTimeout: 2, maxRetries: 0, retryDelay: 20, rateLimit: 30 }),
+		).toEqual({
+			maxConnections: 4,
+			connectionTimeoutMs: 500,
+			greetingTimeoutMs: 500,
+			socketTimeoutMs: 2000,
+			retry: { maxRetries: 0, firstDelayMs: 20, maxDelayMs: 30_000 },
+			rateLimit: { mails: 30, windowMs: RATE_WINDOW_MS },
+		});
+		expect(RATE_WINDOW_MS).toBe(60_000);
+	});
+
+	it.each([
+		[{ maxConnections: 0 }, 'maxConnections', /Connections must be a whole number from 1 to 10/],
+		[{ maxConnections: 2.5 }, 'maxConnections', /whole number/],
+		[{ maxRetries: -1 }, 'maxRetries', /Retries/],
+		[{ rateLimit: Number.NaN }, 'rateLimit', /Rate Limit/],
+		[{ socketTimeout: 0 }, 'socketTimeout', /Socket Timeout/],
+	])('names the option when %j is out of range', (options, field, message) => {
+		let thrown: unknown;
+		try {
+			tuningFromOptions(options);
+		} catch (error) {
+			thrown = error;
+		}
+		expect(thrown).toBeInstanceOf(ConfigurationError);
+		expect((thrown as ConfigurationError).field).toBe(field);
+		expect((thrown as Error).message).toMatch(message);
+	});
+});
