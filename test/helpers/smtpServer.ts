@@ -26,6 +26,8 @@ export interface ReceivedMail {
 	remotePort: number;
 	remoteAddress: string;
 	user?: string;
+	/** Date.now() when the message was complete. */
+	receivedAt: number;
 }
 
 type Reply = { code: number; message: string };
@@ -78,6 +80,8 @@ export function credentialFor(
 export class TestSmtpServer {
 	readonly messages: ReceivedMail[] = [];
 	connections = 0;
+	/** Connections that have ended, whoever closed them. */
+	closedConnections = 0;
 	logins = 0;
 	failedLogins = 0;
 	/** Remote address:port of every connection, to tell a proxy's connection from a direct one. */
@@ -165,6 +169,9 @@ export async function startSmtpServer(options: SmtpServerOptions): Promise<TestS
 			state().peers.push({ address: session.remoteAddress, port: session.remotePort });
 			callback();
 		},
+		onClose() {
+			state().closedConnections++;
+		},
 		onAuth(auth, _session, callback) {
 			const server = state();
 			const forced = server.rejectLogin?.(server.logins + server.failedLogins);
@@ -196,6 +203,7 @@ export async function startSmtpServer(options: SmtpServerOptions): Promise<TestS
 							remotePort: session.remotePort,
 							remoteAddress: session.remoteAddress,
 							user: typeof session.user === 'string' ? session.user : undefined,
+							receivedAt: Date.now(),
 						};
 						const reply = state().rejectMessage?.(mail, state().messages.length);
 						if (reply) return callback(smtpError(reply));
