@@ -1,0 +1,66 @@
+import { NodeApiError } from 'n8n-workflow';
+import type { INode } from 'n8n-workflow';
+
+import { deliveryItems } from '../../../nodes/AlertEmail/output/deliveryItems';
+import type { DeliveryOutcome, MailJob } from '../../../nodes/AlertEmail/smtp/delivery';
+import { describeSmtpFailure } from '../../../nodes/AlertEmail/smtp/errors';
+
+const node: INode = { id: '1', name: 'Alert Email', type: 'n8n-nodes-alert-email.alertEmail', typeVersion: 1, position: [0, 0], parameters: {} };
+const job = (subject: string, itemIndexes: number[]): MailJob => ({
+	mail: { from: { name: '', address: 'a@example.com' }, to: ['ops@example.com'], subject, text: '', html: '' },
+	itemIndexes,
+	alertCount: itemIndexes.length,
+});
+const receipt = { messageId: '<1@x>', accepted: ['ops@example.com'], rejected: [], response: '250 OK' };
+const quota = describeSmtpFailure(Object.assign(new Error('x'), { responseCode: 550, response: '550 Sender frequency limited', command: 'DATA' }));
+
+describe('delivery items', () => {
+	const jobs = [job('digest', [0, 1, 2]), job('single', [3]), job('later', [4])];
+	const outcomes: DeliveryOutcome[] = [
+		{ status: 'sent', receipt, attempts: 1, earlierFailures: [] },
+		{ status: 'failed', failure: quota, attempted: true, attempts: 1, retryAt: '2030-01-01T09:00:00.000Z' },
+		{ status: 'failed', failure: quota, attempted: false, attempts: 0, retryAt: '2030-01-01T09:00:00.000Z' },
+	];
+
+	it('links a digest to every input it covers, and gives each failed input its own error item', () => {
+		const items = deliveryItems(node, jobs, outcomes, true);
+		expect(items.map((item) => item.pairedItem)).toEqual([[{ item: 0 }, { item: 1 }, { item: 2 }], { item: 3 }, { item: 4 }]);
+		expect(items[0].json).toEqual({
+			status: 'sent',
+			messageId: '<1@x>',
+			accepted: ['ops@example.com'],
+			rejected: [],
+			response: '250 OK',
+			subject: 'digest',
+			alertCount: 3,
+			attempts: 1,
+		});
+		// Only `error` and `details`: the shape n8n moves to the error output.
+		expect(Object.keys(items[1].json).sort()).toEqual(['details', 'error']);
+		expect(items[1].json.error).toBe(
+			'The mail server refused more mail for now (the SMTP server): 550 Sender frequency limited. Try again after 2030-01-01T09:00:00.000Z.',
+		);
+		expect(items[1].json.details).toMatchObject({ status: 'error', kind: 'quota', attempted: true, retryAt: '2030-01-01T09:00:00.000Z', subject: 'single' });
+		expect(items[2].json.error).toMatch(/^Not sent: an earlier email in this execution failed, so sending stopped\. The mail server refused/);
+	});
+
+	it('stops the node on the first failed mail, naming its item and how many were sent', () => {
+		let thrown: unknown;
+		try {
+			deliveryItems(node, jobs, outcomes, false);
+		} catch (error) {
+			thrown = error;
+		}
+		expect(thrown).toBeInstanceOf(NodeApiError);
+		const error = thrown as NodeApiError;
+		expect(error.context.itemIndex).toBe(3);
+		expect(error.message).toMatch(/550 Sender frequency limited/);
+		expect(error.description).toMatch(/1 of 3 emails were sent before the node stopped/);
+	});
+
+	it('reports a partial mail as sent output with its status, never as an error', () => {
+		const rejected = [{ address: 'gone@example.com', reply: '550 no such user', responseCode: 550 }];
+		const items = deliveryItems(node, [job('p', [0])], [{ status: 'partial', receipt: { ...receipt, rejected }, attempts: 1, earlierFailures: [] }], false);
+		expect(items[0].json).toMatchObject({ status: 'partial', accepted: ['ops@example.com'], rejected });
+	});
+});
