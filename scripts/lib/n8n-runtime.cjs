@@ -203,7 +203,7 @@ async function installN8n(paths, log) {
 	const total = lockedPackageCount();
 	log(
 		`[n8n runtime] installing n8n ${N8N_VERSION} into ${paths.n8nDir}\n` +
-			'  first time only: ~5 min, ~2.8 GB, ~2,300 packages; later runs reuse the cache',
+			'  first time only: 3–5 min, ~2.8 GB, ~2,400 packages; later runs reuse the cache',
 	);
 	const installTook = await runLogged(
 		'npm',

@@ -28,6 +28,7 @@ describe('n8n with the community package', () => {
 		const user = await fresh.login(stack.owner);
 		expect(user).toMatchObject({ email: stack.owner.email });
 		await expect(fresh.listCredentials()).resolves.toEqual([]);
+		// The rest of the file works in the session this sign-in opened.
 		stack.rest = fresh;
 	});
 
