@@ -1,20 +1,7 @@
-import { loadPackage } from '../helpers/engine';
+import { testCredential } from '../helpers/credentialTest';
 import { closedPort } from '../helpers/ports';
 import { startSmtpServer } from '../helpers/smtpServer';
 import type { TestSmtpServer } from '../helpers/smtpServer';
-import type { ICredentialTestFunctions, INodeCredentialTestResult, INodeType } from 'n8n-workflow';
-
-/** Calls the credential test the way n8n does: the node's `methods.credentialTest[testedBy]`. */
-async function testCredential(data: Record<string, unknown>): Promise<INodeCredentialTestResult> {
-	const loader = await loadPackage();
-	const node = loader.nodeTypes.alertEmail.type as INodeType;
-	const testedBy = node.description.credentials?.find((c) => c.name === 'smtpAlertApi')?.testedBy;
-	expect(typeof testedBy).toBe('string');
-	const fn = node.methods?.credentialTest?.[testedBy as string];
-	if (!fn) throw new Error(`credential test ${String(testedBy)} not found`);
-	const context = { logger: console, helpers: {} } as unknown as ICredentialTestFunctions;
-	return fn.call(context, { id: '1', name: 'SMTP Alert', type: 'smtpAlertApi', data: data as never });
-}
 
 describe('credential test', () => {
 	let server: TestSmtpServer;
