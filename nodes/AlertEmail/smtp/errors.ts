@@ -94,8 +94,10 @@ function securityAdvice(context: FailureContext): string {
 	const preset = presetOf(context);
 	const port = context.port ?? '';
 	if (context.security === 'ssl') {
-		const tlsPort = preset.ports.ssl ? ` with port ${preset.ports.ssl}` : '';
-		return `Port ${port} answers in plain text, so it is not an implicit-TLS port. Set Security to "STARTTLS" for port ${port}, or keep "SSL/TLS"${tlsPort} (Port 0 picks ${preset.name}'s port).`;
+		const plain = `Port ${port} answers in plain text, so it is not an implicit-TLS port. Set Security to "STARTTLS" for port ${port}`;
+		if (preset.id === 'custom') return `${plain}, or keep "SSL/TLS" with the implicit-TLS port (usually 465).`;
+		if (preset.ports.ssl === undefined) return `${plain}; ${preset.name} serves ${offeredCombinations(preset)}.`;
+		return `${plain}, or keep "SSL/TLS" with port ${preset.ports.ssl} (Port 0 picks it).`;
 	}
 	const offered = offeredCombinations(preset, ['ssl', 'starttls']);
 	return `Port ${port} expects TLS from the first byte (implicit TLS). Set Security to "SSL/TLS" for port ${port}${offered ? `; ${preset.name} serves ${offered}` : ''}.`;
@@ -210,7 +212,7 @@ const RULES: Rule[] = [
 	},
 	{
 		kind: 'tlsMismatch',
-		matches: (_e, t) => /wrong version number|packet length too long|unknown protocol|http request|tlsv1 alert protocol version/i.test(t),
+		matches: (_e, t) => /wrong version number|packet length too long|unknown protocol|http request/i.test(t),
 		message: (_e, w) => `TLS did not start at ${w}: the port and the Security setting do not match.`,
 		hint: securityAdvice,
 		retryable: false,
