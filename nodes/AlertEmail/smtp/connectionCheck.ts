@@ -27,8 +27,11 @@ export interface CheckOptions {
 	tlsProbeAfterMs?: number;
 }
 
-/** No step of the test waits longer than 10 s (nodemailer's own defaults are minutes). */
-export const CHECK_TUNING: TransportTuning = { ...DEFAULT_TUNING, maxConnections: 1, socketTimeoutMs: 10_000 };
+/**
+ * Connect and greeting within 10 s each (nodemailer's own defaults are minutes). The idle-socket
+ * timer runs a little longer, so a server that never greets is reported as such, not as "idle".
+ */
+export const CHECK_TUNING: TransportTuning = { ...DEFAULT_TUNING, maxConnections: 1, socketTimeoutMs: 12_000 };
 
 /** Real servers greet within a second; a slower one only costs a spare TLS handshake. */
 export const TLS_PROBE_AFTER_MS = 1_500;
