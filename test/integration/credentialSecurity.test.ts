@@ -7,7 +7,7 @@
 import net from 'node:net';
 import tls from 'node:tls';
 
-import { CHECK_TUNING } from '../../nodes/AlertEmail/smtp/connectionCheck';
+import { CHECK_TUNING, checkConnection, TLS_PROBE_AFTER_MS } from '../../nodes/AlertEmail/smtp/connectionCheck';
 import { testCertificate } from '../helpers/certificates';
 import { testCredential } from '../helpers/credentialTest';
 import { startSmtpServer } from '../helpers/smtpServer';
@@ -96,16 +96,23 @@ describe('security modes', () => {
 			expect(Date.now() - started).toBeLessThan(2_000);
 		});
 
-		it.each(['starttls', 'none'])('%s on an implicit-TLS port is named within seconds, not after the timeout', async (security) => {
+		it('STARTTLS on an implicit-TLS port is named within seconds, not after the timeout', async () => {
 			const started = Date.now();
-			const result = await testCredential(ssl.credential({ security }));
+			const result = await testCredential(ssl.credential({ security: 'starttls' }));
 			const elapsed = Date.now() - started;
 
 			expect(result.status).toBe('Error');
 			expect(result.message).toContain('the port answered a TLS handshake');
 			expect(result.message).toContain(`Set Security to "SSL/TLS" for port ${ssl.port}`);
-			// The default probe starts after 1.5 s; the greeting timeout would be 10 s.
+			// The default probe starts after TLS_PROBE_AFTER_MS (1.5 s); the greeting timeout is 10 s.
+			expect(elapsed).toBeGreaterThanOrEqual(TLS_PROBE_AFTER_MS);
 			expect(elapsed).toBeLessThan(CHECK_TUNING.greetingTimeoutMs / 2);
+		});
+
+		it('None on an implicit-TLS port gets the same hint', async () => {
+			const result = await checkConnection(ssl.credential({ security: 'none' }), { tlsProbeAfterMs: 50 });
+			expect(result.ok).toBe(false);
+			expect(result.message).toContain(`Set Security to "SSL/TLS" for port ${ssl.port}`);
 		});
 	});
 
