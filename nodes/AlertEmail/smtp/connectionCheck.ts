@@ -9,6 +9,7 @@ import type { ConnectionSettings } from './connectionSettings';
 import { describeSmtpFailure, implicitTlsPortFailure } from './errors';
 import type { SmtpFailure } from './errors';
 import { SECURITY_LABELS } from './findPreset';
+import { redactSecrets } from './redactSecrets';
 import { DEFAULT_TUNING, SmtpSession } from './transport';
 import type { TransportTuning } from './transport';
 
@@ -85,25 +86,6 @@ async function verifyOrFindImplicitTls(
 	}
 }
 
-/** The authorization code and proxy password, as typed and as they would travel on the wire. */
-function secretForms(connection: ConnectionSettings): string[] {
-	const forms: string[] = [];
-	const add = (secret: string | undefined, user: string, joiner: string) => {
-		// Shorter strings are no real codes and would blank out ordinary words.
-		if (!secret || secret.length < 4) return;
-		const base64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
-		forms.push(secret, encodeURIComponent(secret), base64(secret), base64(`${joiner === '\0' ? '\0' : ''}${user}${joiner}${secret}`));
-	};
-	add(connection.password, connection.user, '\0');
-	add(connection.proxy?.password, connection.proxy?.user ?? '', ':');
-	return forms.sort((a, b) => b.length - a.length);
-}
-
-/** Defence in depth: no reply a server or proxy sends back can carry a secret into the UI. */
-function withoutSecrets(text: string, connection: ConnectionSettings): string {
-	return secretForms(connection).reduce((clean, secret) => clean.split(secret).join('***'), text);
-}
-
 const failed = (failure: SmtpFailure, prefix = ''): CheckResult => ({
 	ok: false,
 	message: `${prefix}${failure.message} ${failure.hint}`,
@@ -166,7 +148,7 @@ export async function checkConnection(credential: Partial<SmtpAlertCredential>, 
 	const session = new SmtpSession(connection, tuning);
 	try {
 		const result = await runCheck(session, credential, connection, tuning, options.tlsProbeAfterMs ?? TLS_PROBE_AFTER_MS);
-		return { ok: result.ok, message: withoutSecrets(result.message, connection) };
+		return { ok: result.ok, message: redactSecrets(result.message, connection) };
 	} finally {
 		session.close();
 	}
