@@ -80,10 +80,10 @@ function lockedPackageCount() {
 	return Object.entries(lock.packages).filter(([key, entry]) => key.startsWith('node_modules/') && !entry.link).length;
 }
 
-/** npm logs one `http fetch GET 200` line per downloaded tarball at --loglevel=http. */
+/** npm logs one `http fetch GET 200 <url>.tgz` line per downloaded tarball at --loglevel=http. */
 function countFetched(logFile) {
 	try {
-		return (fs.readFileSync(logFile, 'utf8').match(/http fetch GET 200 /g) || []).length;
+		return (fs.readFileSync(logFile, 'utf8').match(/http fetch GET 200 \S+\.tgz/g) || []).length;
 	} catch {
 		return 0;
 	}

@@ -3,6 +3,7 @@
  * n8n-workflow's Workflow), loaded from the built package through its package.json `n8n` paths,
  * as n8n loads a community package. A tiny trigger of our own feeds the items.
  */
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { ExecutionLifecycleHooks, PackageDirectoryLoader, WorkflowExecute } from 'n8n-core';
@@ -21,8 +22,18 @@ import type {
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
 
-export const PACKAGE_ROOT = path.resolve(__dirname, '../..');
 export const PACKAGE_NAME = 'n8n-nodes-alert-email';
+
+/** The package root, found upwards so the harness also works compiled elsewhere (bench/). */
+function findPackageRoot(from: string): string {
+	for (let dir = from; dir !== path.dirname(dir); dir = path.dirname(dir)) {
+		const file = path.join(dir, 'package.json');
+		if (existsSync(file) && (JSON.parse(readFileSync(file, 'utf8')) as { name?: string }).name === PACKAGE_NAME) return dir;
+	}
+	throw new Error(`No ${PACKAGE_NAME} package.json above ${from}`);
+}
+
+export const PACKAGE_ROOT = findPackageRoot(__dirname);
 export const ALERT_NODE_TYPE = `${PACKAGE_NAME}.alertEmail`;
 const TRIGGER_TYPE = 'test.itemsTrigger';
 const TRIGGER_NAME = 'Items';

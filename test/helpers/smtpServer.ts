@@ -35,6 +35,8 @@ export interface SmtpServerOptions {
 	users?: Record<string, string>;
 	/** The reply to a failed login (default: QQ's wording). */
 	authFailure?: Reply;
+	/** false: only count messages and bytes (benchmarks), no parsing and no `messages` kept. */
+	keepMessages?: boolean;
 	/** smtp-server options that override the mode's, e.g. `{ disabledCommands: ['STARTTLS'] }`. */
 	serverOptions?: Partial<SMTPServerOptions>;
 }
@@ -64,6 +66,9 @@ function smtpError(reply: Reply): Error & { responseCode: number } {
 
 export class TestSmtpServer {
 	readonly messages: ReceivedMail[] = [];
+	/** Messages accepted, also when `keepMessages` is off. */
+	accepted = 0;
+	bytesReceived = 0;
 	connections = 0;
 	logins = 0;
 	failedLogins = 0;
@@ -135,6 +140,8 @@ export class TestSmtpServer {
 	}
 
 	record(mail: ReceivedMail): void {
+		this.accepted++;
+		this.bytesReceived += mail.raw.length;
 		this.messages.push(mail);
 		this.waiters = this.waiters.filter((waiter) => {
 			if (this.messages.length < waiter.count) return true;
@@ -201,6 +208,11 @@ export async function startSmtpServer(options: SmtpServerOptions): Promise<TestS
 			stream.on('data', (chunk: Buffer) => chunks.push(chunk));
 			stream.on('end', () => {
 				const raw = Buffer.concat(chunks);
+				if (options.keepMessages === false) {
+					state().accepted++;
+					state().bytesReceived += raw.length;
+					return callback(null, 'OK: counted');
+				}
 				simpleParser(raw)
 					.then((parsed) => {
 						const mail: ReceivedMail = {
