@@ -74,6 +74,21 @@ describe.each<ProxyKind>(['http', 'socks5'])('through a %s proxy', (kind) => {
 		expect(guarded.outboundPorts).toEqual(expect.arrayContaining(received.map((mail) => mail.remotePort)));
 	});
 
+	it('the node reports a refused proxy login per item, without the proxy password', async () => {
+		const wrong = 'wrong-proxy-secret-77';
+		const result = await runAlertWorkflow({
+			parameters: { toEmail: 'oncall@example.com' },
+			credential: server.credential(guarded.credentialFields({ proxyPassword: wrong })),
+			items: [{ title: 'Disk full', severity: 'critical' }],
+			onError: 'continueErrorOutput',
+		});
+
+		const output = JSON.stringify([result.sent, result.errors, result.error?.message, result.error?.description]);
+		expect(output).toContain('refused the login');
+		expectNoSecret(output, wrong, PROXY_LOGIN.user);
+		expectNoSecret(output, TEST_AUTH_CODE, TEST_USER);
+	});
+
 	it('says the proxy refused the login, and never shows the proxy password', async () => {
 		const wrong = 'wrong-proxy-secret-42';
 		const refusedBefore = guarded.refusedLogins;
