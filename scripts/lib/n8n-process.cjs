@@ -12,6 +12,10 @@ const { node24Env } = require('./n8n-runtime.cjs');
 function n8nEnv({ userFolder, port, brokerPort, extra = {} }) {
 	const base = `http://127.0.0.1:${port}`;
 	return {
+		// n8n exits silently at start when NODE_ENV is `test` (as under jest).
+		NODE_ENV: 'production',
+		// Flags meant for the caller's Node 20 (e.g. from jest or a shell profile) are not n8n's.
+		NODE_OPTIONS: '',
 		N8N_USER_FOLDER: userFolder,
 		N8N_PORT: String(port),
 		N8N_LISTEN_ADDRESS: '127.0.0.1',
@@ -147,8 +151,13 @@ async function startN8n({ paths, userFolder, port = 5678, brokerPort, logFile, e
 			} catch {
 				/* already gone */
 			}
-			const timer = new Promise((r) => setTimeout(r, timeoutMs, 'timeout'));
-			if ((await Promise.race([exitPromise, timer])) === 'timeout') {
+			let timer;
+			const timeout = new Promise((r) => {
+				timer = setTimeout(r, timeoutMs, 'timeout');
+			});
+			const outcome = await Promise.race([exitPromise, timeout]);
+			clearTimeout(timer);
+			if (outcome === 'timeout') {
 				try {
 					process.kill(-child.pid, 'SIGKILL');
 				} catch {

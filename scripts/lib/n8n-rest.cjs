@@ -111,11 +111,7 @@ class N8nRest {
 
 	/** Manual run from a trigger node, as the "Execute workflow" button does. Resolves with the execution id. */
 	async runWorkflow(id, triggerName) {
-		const workflow = await this.getWorkflow(id);
-		const result = await this.request('POST', `/rest/workflows/${id}/run`, {
-			workflowData: workflow,
-			triggerToStartFrom: { name: triggerName },
-		});
+		const result = await this.request('POST', `/rest/workflows/${id}/run`, { triggerToStartFrom: { name: triggerName } });
 		return result.executionId;
 	}
 

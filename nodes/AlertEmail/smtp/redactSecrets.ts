@@ -1,35 +1,43 @@
 /**
- * Keeps secrets out of anything we surface. nodemailer does not put the password in its errors,
- * but a server reply or a proxy error can echo what it was sent; and TLS errors carry the peer
- * certificate (`cert`), which is noise in an n8n error and must not be shown.
+ * Defence in depth for messages shown to users: replies from servers and proxies are quoted in
+ * error messages, and a server may echo what it was sent. Blank out the authorization code and the
+ * proxy password in every form they travel in (as typed, URL-encoded, base64, AUTH PLAIN, Basic).
  */
-const MASK = '***';
+import type { ConnectionSettings } from './connectionSettings';
 
-/** The password as given, URL-encoded (proxy URLs) and base64-encoded (AUTH PLAIN and LOGIN). */
-export function secretForms(user: string, secrets: ReadonlyArray<string | undefined>): string[] {
-	const forms = new Set<string>();
-	for (const secret of secrets) {
-		if (!secret) continue;
-		forms.add(secret);
-		forms.add(encodeURIComponent(secret));
-		forms.add(Buffer.from(secret, 'utf8').toString('base64'));
-		forms.add(Buffer.from(`\u0000${user}\u0000${secret}`, 'utf8').toString('base64'));
+const base64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
+
+/** Shorter strings are no real codes, and blanking them would garble ordinary words. */
+const MIN_SECRET_LENGTH = 4;
+
+function secretForms(connection: Pick<ConnectionSettings, 'user' | 'password' | 'proxy'>): string[] {
+	const forms: string[] = [];
+	const { password, user, proxy } = connection;
+	if (password.length >= MIN_SECRET_LENGTH) {
+		forms.push(password, encodeURIComponent(password), base64(password), base64(`\0${user}\0${password}`));
 	}
-	// Longest first, so a short secret inside a longer form does not leave the rest readable.
-	return [...forms].filter((form) => form.length >= 3).sort((a, b) => b.length - a.length);
+	const proxyPassword = proxy?.password ?? '';
+	if (proxyPassword.length >= MIN_SECRET_LENGTH) {
+		forms.push(proxyPassword, encodeURIComponent(proxyPassword), base64(proxyPassword), base64(`${proxy?.user ?? ''}:${proxyPassword}`));
+	}
+	// Longest first, so a base64 form is blanked whole before a secret inside it could split it.
+	return forms.sort((a, b) => b.length - a.length);
 }
 
-export function redactText(text: string, forms: readonly string[]): string {
-	return forms.reduce((result, form) => result.split(form).join(MASK), text);
+export function redactSecrets(text: string, connection: Pick<ConnectionSettings, 'user' | 'password' | 'proxy'>): string {
+	return secretForms(connection).reduce((clean, secret) => clean.split(secret).join('***'), text);
 }
 
-/** Strips `cert` and masks secrets in the fields that reach messages, in place; returns the error. */
-export function redactError<T>(error: T, forms: readonly string[]): T {
+/**
+ * For errors on their way out of the transport: blanks the secrets in every field that reaches a
+ * message, and drops `cert` (TLS errors carry the peer certificate: noise, never shown). In place.
+ */
+export function redactError<T>(error: T, connection: Pick<ConnectionSettings, 'user' | 'password' | 'proxy'>): T {
 	if (!(error instanceof Error)) return error;
 	const fields = error as Error & { cert?: unknown; response?: unknown };
 	delete fields.cert;
-	error.message = redactText(error.message, forms);
-	if (typeof fields.response === 'string') fields.response = redactText(fields.response, forms);
-	if (error.stack) error.stack = redactText(error.stack, forms);
+	error.message = redactSecrets(error.message, connection);
+	if (typeof fields.response === 'string') fields.response = redactSecrets(fields.response, connection);
+	if (error.stack) error.stack = redactSecrets(error.stack, connection);
 	return error;
 }

@@ -7,7 +7,7 @@ import type { Transporter } from 'nodemailer';
 import { SocksClient } from 'socks';
 
 import type { ConnectionSettings, ProxySettings } from './connectionSettings';
-import { redactError, redactText, secretForms } from './redactSecrets';
+import { redactError, redactSecrets } from './redactSecrets';
 import { decodeServerReply } from './serverReply';
 
 /** What nodemailer's pool is told. Retries and the rate limit live in the delivery layer. */
@@ -83,11 +83,11 @@ interface RecipientError {
 	message?: string;
 }
 
-function rejectedRecipients(addresses: string[], errors: RecipientError[] | undefined, forms: readonly string[]): RejectedRecipient[] {
+function rejectedRecipients(addresses: string[], errors: RecipientError[] | undefined, connection: ConnectionSettings): RejectedRecipient[] {
 	return addresses.map((address) => {
 		const error = errors?.find((candidate) => candidate.recipient === address);
 		const reply = decodeServerReply(error?.response ?? error?.message ?? '');
-		return { address, reply: redactText(reply, forms), ...(error?.responseCode ? { responseCode: error.responseCode } : {}) };
+		return { address, reply: redactSecrets(reply, connection), ...(error?.responseCode ? { responseCode: error.responseCode } : {}) };
 	});
 }
 
@@ -104,10 +104,11 @@ function plainConnectionError(error: unknown): unknown {
 
 export class SmtpSession {
 	private readonly transporter: Transporter;
-	private readonly secrets: string[];
 
-	constructor(connection: ConnectionSettings, tuning: TransportTuning = DEFAULT_TUNING) {
-		this.secrets = secretForms(connection.user, [connection.password, connection.proxy?.password]);
+	constructor(
+		private readonly connection: ConnectionSettings,
+		tuning: TransportTuning = DEFAULT_TUNING,
+	) {
 		this.transporter = createTransport({
 			pool: true,
 			host: connection.host,
@@ -117,6 +118,9 @@ export class SmtpSession {
 			requireTLS: connection.security === 'starttls',
 			ignoreTLS: connection.security === 'none',
 			auth: connection.user ? { user: connection.user, pass: connection.password } : undefined,
+			// Over TLS, log in even when AUTH is not advertised, so "verified" always means "logged in".
+			// Never over plain text: that would hand the code to a server that did not ask for it.
+			forceAuth: Boolean(connection.user) && connection.security !== 'none',
 			name: connection.clientHostname,
 			tls: {
 				rejectUnauthorized: !connection.allowUnauthorizedCerts,
@@ -145,7 +149,7 @@ export class SmtpSession {
 		try {
 			await this.transporter.verify();
 		} catch (error) {
-			throw redactError(error, this.secrets);
+			throw redactError(error, this.connection);
 		}
 	}
 
@@ -153,7 +157,7 @@ export class SmtpSession {
 		try {
 			return await this.sendOnce(mail);
 		} catch (error) {
-			throw redactError(plainConnectionError(error), this.secrets);
+			throw redactError(plainConnectionError(error), this.connection);
 		}
 	}
 
@@ -180,8 +184,8 @@ export class SmtpSession {
 		return {
 			messageId: info.messageId,
 			accepted: addressList(info.accepted as Array<string | { address: string }>),
-			rejected: rejectedRecipients(rejected, (info as { rejectedErrors?: RecipientError[] }).rejectedErrors, this.secrets),
-			response: redactText(decodeServerReply(info.response ?? ''), this.secrets),
+			rejected: rejectedRecipients(rejected, (info as { rejectedErrors?: RecipientError[] }).rejectedErrors, this.connection),
+			response: redactSecrets(decodeServerReply(info.response ?? ''), this.connection),
 		};
 	}
 

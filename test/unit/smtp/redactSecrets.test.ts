@@ -1,24 +1,30 @@
-import { redactError, secretForms } from '../../../nodes/AlertEmail/smtp/redactSecrets';
+import { redactSecrets } from '../../../nodes/AlertEmail/smtp/redactSecrets';
 
-describe('secret redaction', () => {
-	const forms = secretForms('alerts@example.com', ['auth-c0de', 'proxy p@ss']);
+const connection = {
+	user: 'alerts@qq.com',
+	password: 'abcdefghijklmnop',
+	proxy: { type: 'http' as const, host: 'proxy.corp', port: 3128, user: 'me', password: 'p@ss word' },
+};
+const base64 = (text: string) => Buffer.from(text).toString('base64');
 
-	it('masks the secret as given, URL-encoded and base64-encoded (AUTH PLAIN), and drops the certificate', () => {
-		const plain = Buffer.from('\u0000alerts@example.com\u0000auth-c0de').toString('base64');
-		const error = Object.assign(new Error(`server said: AUTH PLAIN ${plain} rejected for auth-c0de via http://u:proxy%20p%40ss@proxy`), {
-			response: `535 ${Buffer.from('auth-c0de').toString('base64')} bad`,
-			cert: { raw: Buffer.from('certificate') },
-		});
-		redactError(error, forms);
-		expect(error.message).toBe('server said: AUTH PLAIN *** rejected for *** via http://u:***@proxy');
-		expect(error.response).toBe('535 *** bad');
-		expect('cert' in error).toBe(false);
-		expect(error.stack).not.toContain('auth-c0de');
+describe('redactSecrets', () => {
+	it.each([
+		['the code as typed', 'abcdefghijklmnop'],
+		['the code in base64 (AUTH LOGIN)', base64('abcdefghijklmnop')],
+		['the AUTH PLAIN line', base64('\0alerts@qq.com\0abcdefghijklmnop')],
+		['the proxy password', 'p@ss word'],
+		['the proxy password URL-encoded', encodeURIComponent('p@ss word')],
+		['the proxy Basic credentials', base64('me:p@ss word')],
+	])('blanks %s', (_label, secret) => {
+		expect(redactSecrets(`535 rejected ${secret} here`, connection)).toBe('535 rejected *** here');
 	});
 
-	it('leaves errors without secrets alone', () => {
-		const error = new Error('Connection closed unexpectedly');
-		expect(redactError(error, forms).message).toBe('Connection closed unexpectedly');
-		expect(redactError('text', forms)).toBe('text');
+	it('leaves messages without secrets alone', () => {
+		expect(redactSecrets('535 Error: authentication failed', connection)).toBe('535 Error: authentication failed');
+	});
+
+	it('prefers safety to wording from four characters on, and ignores shorter "secrets"', () => {
+		expect(redactSecrets('Send Test Email', { user: 'u', password: 'Test' })).toBe('Send *** Email');
+		expect(redactSecrets('a test', { user: 'u', password: 'tes' })).toBe('a test');
 	});
 });
