@@ -236,6 +236,14 @@ describe('delivery faults through the engine', () => {
 		}
 	});
 
+	it('an option out of range stops the node with an error naming it, before anything is sent', async () => {
+		const server = await faultServer({});
+		const result = await run(server, alerts(1), { options: { maxConnections: 0 } });
+
+		expect(result.error?.message).toMatch(/Connections must be a whole number from 1 to 10, not "0"/);
+		expect(server.connections).toBe(0);
+	});
+
 	it('163 quota reply mid-batch without continuing: the node stops naming the item and the 15-minute wait', async () => {
 		const server = await faultServer({ data: (message) => (message === 1 ? { reply: '451 MI:SFQ 163 smtp10, sender quota' } : 'accept') });
 		const result = await run(server, alerts(3));
