@@ -21,8 +21,8 @@ export interface FaultScript {
 	greeting?: (connection: number) => GreetingFault;
 	/** A reply that refuses the login attempt (`attempt` counts from 0), or undefined to accept it. */
 	login?: (attempt: number) => string | undefined;
-	/** A reply that refuses the recipient, or undefined to accept it. */
-	recipient?: (address: string) => string | undefined;
+	/** A reply that refuses the recipient (bytes for a reply in another charset), or undefined to accept it. */
+	recipient?: (address: string) => string | Buffer | undefined;
 	data?: (message: number) => DataFault;
 }
 
@@ -104,8 +104,8 @@ function serve(socket: net.Socket, owner: FaultSmtpServer, connection: number): 
 	let authStep: 'plain' | 'loginUser' | 'loginPass' | undefined;
 	let loginUser = '';
 
-	const reply = (line: string) => {
-		if (!socket.destroyed) socket.write(`${line}\r\n`);
+	const reply = (line: string | Buffer) => {
+		if (!socket.destroyed) socket.write(Buffer.concat([Buffer.from(line), Buffer.from('\r\n')]));
 	};
 
 	const finishLogin = (user: string, pass: string) => {

@@ -151,6 +151,15 @@ describe('delivery faults through the engine', () => {
 		});
 	});
 
+	it('a refused recipient\'s GBK reply is decoded in the partial item', async () => {
+		// "550 用户不存在" (no such user) in GBK, as older Chinese servers send it.
+		const gbk = Buffer.concat([Buffer.from('550 '), Buffer.from([0xd3, 0xc3, 0xbb, 0xa7, 0xb2, 0xbb, 0xb4, 0xe6, 0xd4, 0xda])]);
+		const server = await faultServer({ recipient: (address) => (address === 'gone@example.com' ? gbk : undefined) });
+		const result = await run(server, alerts(1), { toEmail: 'a@example.com, gone@example.com' });
+
+		expect(result.sent[0].json).toMatchObject({ status: 'partial', rejected: [{ address: 'gone@example.com', reply: '550 用户不存在' }] });
+	});
+
 	it('550 on every recipient: an error item, not retried', async () => {
 		const server = await faultServer({ recipient: () => '550 5.1.1 user unknown' });
 		const result = await run(server, alerts(2), { onError: 'continueRegularOutput' });
