@@ -182,6 +182,13 @@ describe('templates and time zone', () => {
 		expect(mail.parsed.text?.trim()).toBe('ALERT Disk full @ db-1');
 	});
 
+	it('evaluates template expressions for each item', async () => {
+		const run = await runNode(server, [alert({ env: 'prod' }), alert({ env: 'staging', source: 'db-2' })], {
+			options: { subjectTemplate: '={{ $json.env }}: {title} on {source}' },
+		});
+		expect(run.mails.map((mail) => mail.parsed.subject).sort()).toEqual(['prod: Disk full on db-1', 'staging: Disk full on db-2']);
+	});
+
 	it("shows times in the workflow's time zone by default", async () => {
 		const run = await runNode(server, [alert({ time: '2024-05-01T10:00:00Z' })], {}, { timezone: 'Asia/Shanghai' });
 		expect(run.mails[0].parsed.text).toContain('Time: 2024-05-01 18:00:00 UTC+8');

@@ -51,7 +51,14 @@ export function decideAlerts(plans: readonly ItemPlan[], store: ThrottleStore, n
 			const throttleKey = throttleKeyOf(alert, plan.throttleKeyTemplate);
 			const decision = decide(store, throttleKey, alert.status, now, intervalMs);
 			if (decision.send) {
-				passed.push({ alert, envelope: plan.envelope, throttleKey, report: decision.report, reservation: decision.reservation });
+				passed.push({
+					alert,
+					envelope: plan.envelope,
+					throttleKey,
+					report: decision.report,
+					templates: plan.templates,
+					reservation: decision.reservation,
+				});
 				continue;
 			}
 			const minutes = intervalMs / 60_000;

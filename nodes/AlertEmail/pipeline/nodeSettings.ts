@@ -37,7 +37,6 @@ export interface NodeSettings {
 	dryRun: boolean;
 	highPriority: boolean;
 	threadRepeats: boolean;
-	templates: CustomTemplates;
 	workflowName: string;
 }
 
@@ -48,6 +47,15 @@ export function readOptions(ctx: IExecuteFunctions, itemIndex: number): MessageO
 }
 
 const text = (value: unknown) => (typeof value === 'string' ? value : '');
+
+/** Templates are read per item, so n8n expressions in them see that item. */
+export function readTemplates(options: MessageOptions): CustomTemplates {
+	return {
+		...(text(options.subjectTemplate) ? { subject: text(options.subjectTemplate) } : {}),
+		...(text(options.htmlTemplate) ? { html: text(options.htmlTemplate) } : {}),
+		...(text(options.textTemplate) ? { text: text(options.textTemplate) } : {}),
+	};
+}
 
 export function readNodeSettings(ctx: IExecuteFunctions): NodeSettings {
 	const options = readOptions(ctx, 0);
@@ -63,11 +71,6 @@ export function readNodeSettings(ctx: IExecuteFunctions): NodeSettings {
 		dryRun: options.dryRun === true,
 		highPriority: options.highPriority !== false,
 		threadRepeats: options.threadRepeats !== false,
-		templates: {
-			subject: text(options.subjectTemplate) || undefined,
-			html: text(options.htmlTemplate) || undefined,
-			text: text(options.textTemplate) || undefined,
-		},
 		workflowName: ctx.getWorkflow().name ?? '',
 	};
 }

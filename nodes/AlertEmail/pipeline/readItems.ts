@@ -16,12 +16,21 @@ import { pick } from '../alert/values';
 import { ConfigurationError } from '../configurationError';
 import type { FilterRules } from '../policy/filter';
 import type { Envelope } from '../policy/grouping';
+import type { CustomTemplates } from '../render/renderMail';
 import type { NodeSettings } from './nodeSettings';
-import { DEFAULT_THROTTLE_KEY, readOptions } from './nodeSettings';
+import { DEFAULT_THROTTLE_KEY, readOptions, readTemplates } from './nodeSettings';
 import { parseAddressList } from './recipients';
 
 export type ItemPlan =
-	| { kind: 'alerts'; itemIndex: number; alerts: Alert[]; envelope: Envelope; rules: FilterRules; throttleKeyTemplate: string }
+	| {
+			kind: 'alerts';
+			itemIndex: number;
+			alerts: Alert[];
+			envelope: Envelope;
+			rules: FilterRules;
+			throttleKeyTemplate: string;
+			templates: CustomTemplates;
+	  }
 	/** The item holds no alert; `none` says why. */
 	| { kind: 'empty'; itemIndex: number; none: string };
 
@@ -82,9 +91,11 @@ export function readItems(
 			excludeEvents: text(ctx.getNodeParameter('excludeEvents', itemIndex, '')),
 			minSeverity: isSeverity(minSeverity) ? minSeverity : 'info',
 		};
-		const throttleKeyTemplate = text(readOptions(ctx, itemIndex).throttleKey) || DEFAULT_THROTTLE_KEY;
+		const options = readOptions(ctx, itemIndex);
+		const throttleKeyTemplate = text(options.throttleKey) || DEFAULT_THROTTLE_KEY;
+		const templates = readTemplates(options);
 		try {
-			plans.push({ kind: 'alerts', itemIndex, alerts, envelope: readEnvelope(ctx, itemIndex, sender), rules, throttleKeyTemplate });
+			plans.push({ kind: 'alerts', itemIndex, alerts, envelope: readEnvelope(ctx, itemIndex, sender), rules, throttleKeyTemplate, templates });
 		} catch (error) {
 			if (!(error instanceof ConfigurationError)) throw error;
 			errors.push({ itemIndex, field: error.field, message: error.message });

@@ -5,6 +5,7 @@
  */
 import type { Alert } from '../alert/alert';
 import { severityRank } from '../alert/severity';
+import type { CustomTemplates } from '../render/renderMail';
 import type { Reservation, ThrottleReport } from './throttle';
 
 export type Grouping = 'perAlert' | 'digest';
@@ -23,6 +24,8 @@ export interface PassedAlert {
 	envelope: Envelope;
 	throttleKey: string;
 	report: ThrottleReport;
+	/** The user's templates for a per-alert email, as evaluated for this alert's item. */
+	templates?: CustomTemplates;
 	/** The sending-interval slot this alert holds; given back if its email is not delivered. */
 	reservation?: Reservation;
 }

@@ -21,7 +21,6 @@ export interface CustomTemplates {
 }
 
 export interface MailSettings extends RenderSettings {
-	templates: CustomTemplates;
 	/** Mark emails with a firing critical alert as high priority. */
 	highPriority: boolean;
 }
@@ -48,7 +47,7 @@ export function renderAlertMail(entry: PassedAlert, settings: MailSettings): Ren
 		suppressed: String(report.suppressed),
 		workflow: settings.workflowName,
 	});
-	const { templates } = settings;
+	const templates = entry.templates ?? {};
 	const subject = templates.subject ? headerSafe(fillTemplate(templates.subject, values)) : alertSubject(alert, envelope.prefix, labels);
 	return {
 		subject,

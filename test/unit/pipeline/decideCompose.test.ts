@@ -28,6 +28,7 @@ const plan = (itemIndex: number, alerts: Alert[], overrides: Partial<Extract<Ite
 	envelope: { to: ['ops@example.com'], cc: [], bcc: [], replyTo: [], prefix: '[P]' },
 	rules: { includeEvents: '', excludeEvents: '', minSeverity: 'info' },
 	throttleKeyTemplate: '{event}|{source}',
+	templates: {},
 	...overrides,
 });
 
@@ -73,7 +74,6 @@ describe('composing mail jobs', () => {
 		language: 'en',
 		timeZone: 'UTC',
 		workflowName: 'wf',
-		templates: {},
 		highPriority: true,
 		from: { name: 'n8n', address: 'alerts@example.com' },
 		thread: { workflowId: 'w', nodeId: 'n', domain: 'example.com' },

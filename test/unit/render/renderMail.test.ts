@@ -8,7 +8,6 @@ const settings = (overrides: Partial<MailSettings> = {}): MailSettings => ({
 	language: 'en',
 	timeZone: 'Asia/Shanghai',
 	workflowName: 'Ops <alerts>',
-	templates: {},
 	highPriority: true,
 	...overrides,
 });
@@ -87,10 +86,8 @@ describe('per-alert email', () => {
 	});
 
 	it('fills custom templates, escaping values in HTML only', () => {
-		const mail = renderAlertMail(
-			entry({ title: 'A & <B>' }),
-			settings({ templates: { subject: '{prefix} {tag} {source}: {title} ({fields.mount})', html: '<b>{title}</b> {nothing} {fields.none}|', text: '{title} at {time}' } }),
-		);
+		const templates = { subject: '{prefix} {tag} {source}: {title} ({fields.mount})', html: '<b>{title}</b> {nothing} {fields.none}|', text: '{title} at {time}' };
+		const mail = renderAlertMail({ ...entry({ title: 'A & <B>' }), templates }, settings());
 		expect(mail.subject).toBe('[Prod] [CRITICAL] db-1: A & <B> (/data)');
 		expect(mail.html).toBe('<b>A &#38; &#60;B&#62;</b> {nothing} |');
 		expect(mail.text).toBe('A & <B> at 2024-05-01 18:00:00 UTC+8');
