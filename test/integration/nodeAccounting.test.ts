@@ -94,7 +94,7 @@ describe('every input ends in exactly one place', () => {
 	it('reports a missing recipient by name', async () => {
 		const run = await runNode(server, [{ title: 'x' }], { toEmail: '' }, { credential: server.credential({ toEmail: '' }) });
 		expect(run.mails).toHaveLength(0);
-		expect(run.error?.message).toMatch(/^To Email: No recipient: To Email is empty and the credential has no Default Recipients/);
+		expect(run.error?.message).toMatch(/^To Email: no recipient: it is empty and the credential has no Default Recipients/);
 	});
 });
 

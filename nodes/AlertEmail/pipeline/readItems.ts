@@ -17,7 +17,7 @@ import { ConfigurationError } from '../configurationError';
 import type { FilterRules } from '../policy/filter';
 import type { Envelope } from '../policy/grouping';
 import type { CustomTemplates } from '../render/renderMail';
-import type { NodeSettings } from './nodeSettings';
+import type { MessageOptions, NodeSettings } from './nodeSettings';
 import { DEFAULT_THROTTLE_KEY, readOptions, readTemplates } from './nodeSettings';
 import { parseAddressList } from './recipients';
 
@@ -42,12 +42,12 @@ export interface InputError {
 
 const text = (value: unknown) => (typeof value === 'string' ? value.trim() : value === undefined || value === null ? '' : String(value).trim());
 
-function readAlerts(ctx: IExecuteFunctions, itemIndex: number, settings: NodeSettings, receivedAt: Date) {
+function readAlerts(ctx: IExecuteFunctions, itemIndex: number, options: MessageOptions, settings: NodeSettings, receivedAt: Date) {
 	const json = ctx.getInputData()[itemIndex].json;
 	const context: MappingContext = { itemIndex, receivedAt, defaultSeverity: settings.defaultSeverity };
 	if (settings.mapping === 'auto') return mapAuto(json, context);
 	const param = (name: string) => ctx.getNodeParameter(name, itemIndex, '');
-	const status = parseStatus(text(readOptions(ctx, itemIndex).alertStatus)) ?? parseStatus(pick(payloadOf(json), ['status', 'state']));
+	const status = parseStatus(text(options.alertStatus)) ?? parseStatus(pick(payloadOf(json), ['status', 'state']));
 	const alert = mapManual(
 		{ eventType: param('eventType'), severity: param('severity'), title: param('title'), message: param('message'), source: param('source'), status: status ?? 'firing' },
 		context,
@@ -55,12 +55,11 @@ function readAlerts(ctx: IExecuteFunctions, itemIndex: number, settings: NodeSet
 	return { alerts: [alert] };
 }
 
-function readEnvelope(ctx: IExecuteFunctions, itemIndex: number, sender: SenderDefaults): Envelope {
-	const options = readOptions(ctx, itemIndex);
+function readEnvelope(ctx: IExecuteFunctions, itemIndex: number, options: MessageOptions, sender: SenderDefaults): Envelope {
 	const nodeTo = text(ctx.getNodeParameter('toEmail', itemIndex, ''));
 	const to = nodeTo ? parseAddressList(nodeTo, 'To Email') : parseAddressList(sender.toEmail, 'Default Recipients (credential)');
 	if (to.length === 0) {
-		throw new ConfigurationError('To Email', "No recipient: To Email is empty and the credential has no Default Recipients. Enter at least one address.");
+		throw new ConfigurationError('To Email', 'no recipient: it is empty and the credential has no Default Recipients. Enter at least one address here or in the credential.');
 	}
 	return {
 		to,
@@ -80,7 +79,8 @@ export function readItems(
 	const plans: ItemPlan[] = [];
 	const errors: InputError[] = [];
 	ctx.getInputData().forEach((_item, itemIndex) => {
-		const { alerts, none } = readAlerts(ctx, itemIndex, settings, receivedAt);
+		const options = readOptions(ctx, itemIndex);
+		const { alerts, none } = readAlerts(ctx, itemIndex, options, settings, receivedAt);
 		if (alerts.length === 0) {
 			plans.push({ kind: 'empty', itemIndex, none: none ?? 'The item holds no alert.' });
 			return;
@@ -91,11 +91,10 @@ export function readItems(
 			excludeEvents: text(ctx.getNodeParameter('excludeEvents', itemIndex, '')),
 			minSeverity: isSeverity(minSeverity) ? minSeverity : 'info',
 		};
-		const options = readOptions(ctx, itemIndex);
 		const throttleKeyTemplate = text(options.throttleKey) || DEFAULT_THROTTLE_KEY;
 		const templates = readTemplates(options);
 		try {
-			plans.push({ kind: 'alerts', itemIndex, alerts, envelope: readEnvelope(ctx, itemIndex, sender), rules, throttleKeyTemplate, templates });
+			plans.push({ kind: 'alerts', itemIndex, alerts, envelope: readEnvelope(ctx, itemIndex, options, sender), rules, throttleKeyTemplate, templates });
 		} catch (error) {
 			if (!(error instanceof ConfigurationError)) throw error;
 			errors.push({ itemIndex, field: error.field, message: error.message });
