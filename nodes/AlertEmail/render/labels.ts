@@ -19,6 +19,7 @@ export interface Labels {
 	listSeparator: string;
 	summarySeparator: string;
 	suppressed: (count: number, since: string) => string;
+	notShown: (count: number) => string;
 	footer: (workflow: string) => string;
 }
 
@@ -39,6 +40,7 @@ export const LABELS: Record<Language, Labels> = {
 		listSeparator: ', ',
 		summarySeparator: ': ',
 		suppressed: (count, since) => `${count} ${count === 1 ? 'repeat was' : 'repeats were'} suppressed since ${since}.`,
+		notShown: (count) => `…and ${count} more ${count === 1 ? 'alert' : 'alerts'}, not shown to keep this email readable.`,
 		footer: (workflow) => (workflow ? `Sent by the n8n workflow “${workflow}”.` : 'Sent by n8n.'),
 	},
 	zh: {
@@ -57,6 +59,7 @@ export const LABELS: Record<Language, Labels> = {
 		listSeparator: '，',
 		summarySeparator: '：',
 		suppressed: (count, since) => `自 ${since} 起已抑制 ${count} 次重复告警。`,
+		notShown: (count) => `……另有 ${count} 条告警未显示，以免邮件过长。`,
 		footer: (workflow) => (workflow ? `由 n8n 工作流“${workflow}”发送。` : '由 n8n 发送。'),
 	},
 };

@@ -66,8 +66,8 @@ export function renderDigestMail(entries: readonly PassedAlert[], prefix: string
 	const footer = labels.footer(settings.workflowName);
 	return {
 		subject,
-		html: digestHtml(views, summary, subject, footer),
-		text: digestText(views, summary, footer),
+		html: digestHtml(views, labels, summary, subject, footer),
+		text: digestText(views, labels, summary, footer),
 		priority: urgent(alerts, settings) ? 'high' : 'normal',
 	};
 }

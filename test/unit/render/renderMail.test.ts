@@ -117,6 +117,36 @@ describe('digest email', () => {
 	});
 });
 
+describe('digest of an alert storm', () => {
+	const storm = Array.from({ length: 150 }, (_, i) => entry({ severity: i < 5 ? 'critical' : 'warning', title: `alert ${i}`, source: `host-${i}`, message: 'm'.repeat(5000) }));
+
+	it('shows 10 alerts in full, 60 as one line and counts the rest, keeping the HTML under Gmail\'s clipping size', () => {
+		const { subject, html, text } = renderDigestMail(storm, '[Prod]', settings());
+		expect(subject).toBe('[Prod] 150 alerts: 5 critical, 145 warning');
+		expect(html.match(/<h1|<p style="margin:0;[^"]*"><b>/g)?.length).toBe(1 + 10);
+		expect(html).toContain('alert 69');
+		expect(html).not.toContain('alert 70<');
+		expect(html).toContain('…and 80 more alerts, not shown to keep this email readable.');
+		expect(Buffer.byteLength(html)).toBeLessThan(100 * 1024);
+		expect(text).toContain('70. [Warning] alert 69 (host-69');
+		expect(text).not.toContain('alert 70 ');
+		expect(text).toContain('…and 80 more alerts');
+	});
+
+	it('cuts long messages in a digest but never links', () => {
+		const long = entry({ message: 'x'.repeat(3000), fields: { link: `https://example.com/${'p'.repeat(400)}` } });
+		const { html, text } = renderDigestMail([long, long], '', settings());
+		expect(html).toContain(`${'x'.repeat(999)}…`);
+		expect(html).not.toContain('x'.repeat(1000));
+		expect(text).toContain(`${'x'.repeat(999)}…`);
+		expect(html).toContain(`href="https://example.com/${'p'.repeat(400)}"`);
+	});
+
+	it('says so in Chinese too', () => {
+		expect(renderDigestMail(storm, '', settings({ language: 'zh' })).text).toContain('……另有 80 条告警未显示，以免邮件过长。');
+	});
+});
+
 describe('placeholders', () => {
 	it('leaves unknown names and CSS braces alone', () => {
 		expect(fillTemplate('td {color:red} {title} {x.y} {fields.a}', { title: 'T', 'fields.a': 'A' })).toBe('td {color:red} T {x.y} A');
