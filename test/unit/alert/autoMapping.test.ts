@@ -94,9 +94,7 @@ describe('auto mapping of a Prometheus Alertmanager webhook', () => {
 			time: '2024-05-01T09:55:12.345Z',
 		});
 		expect(alerts[0].fields).toEqual({
-			instance: '10.0.0.12:9100',
 			job: 'node',
-			severity: 'critical',
 			runbook_url: 'https://runbooks.example.com/InstanceDown',
 			generatorURL: 'http://prometheus.example.com:9090/graph?g0.expr=up+%3D%3D+0&g0.tab=1',
 		});

@@ -6,7 +6,7 @@ import type { Alert, AlertShape, MappingContext, MappingResult } from '../alert'
 import { normaliseSeverity } from '../severity';
 import { parseStatus } from '../status';
 import { isUnsetTime, toAlertTime } from '../time';
-import { asText, isPresent, isRecord, pick } from '../values';
+import { asText, isPresent, isRecord } from '../values';
 import type { Json } from '../values';
 
 const SEVERITY_LABELS = ['severity', 'priority', 'level'];
@@ -37,13 +37,16 @@ function mapOne(entry: Json, group: Json, shape: AlertShape, context: MappingCon
 	const labels = { ...textRecord(group.commonLabels), ...textRecord(entry.labels) };
 	const annotations = { ...textRecord(group.commonAnnotations), ...textRecord(entry.annotations) };
 	const sourceLabel = firstKey(labels, SOURCE_LABELS);
+	const severityLabel = firstKey(labels, SEVERITY_LABELS);
 	const titleKey = firstKey(annotations, TITLE_ANNOTATIONS);
 	const messageKey = firstKey(annotations, MESSAGE_ANNOTATIONS);
 	const status = parseStatus(entry.status) ?? parseStatus(group.status) ?? 'firing';
 	const event = labels.alertname || asText(group.title) || 'alert';
 
+	// Labels already shown as event, severity and source are not repeated in the fields table.
+	const shown = new Set(['alertname', sourceLabel, severityLabel]);
 	const fields: Record<string, string> = {};
-	for (const [key, value] of Object.entries(labels)) if (key !== 'alertname' && value) fields[key] = value;
+	for (const [key, value] of Object.entries(labels)) if (!shown.has(key) && value) fields[key] = value;
 	for (const [key, value] of Object.entries(annotations)) if (key !== titleKey && key !== messageKey && value) fields[key] = value;
 	if (isRecord(entry.values) && Object.keys(entry.values).length) fields.values = asText(entry.values);
 	else if (isPresent(entry.valueString)) fields.values = asText(entry.valueString);
@@ -52,7 +55,7 @@ function mapOne(entry: Json, group: Json, shape: AlertShape, context: MappingCon
 	const time = status === 'resolved' && !isUnsetTime(entry.endsAt) ? entry.endsAt : entry.startsAt;
 	return {
 		event,
-		severity: normaliseSeverity(pick(labels, SEVERITY_LABELS), context.defaultSeverity),
+		severity: normaliseSeverity(severityLabel && labels[severityLabel], context.defaultSeverity),
 		title: (titleKey && annotations[titleKey]) || event,
 		message: (messageKey && annotations[messageKey]) || '',
 		source: (sourceLabel && labels[sourceLabel]) || '',
