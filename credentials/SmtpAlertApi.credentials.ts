@@ -92,7 +92,8 @@ export class SmtpAlertApi implements ICredentialType {
 			type: 'number',
 			default: 0,
 			typeOptions: { minValue: 0, maxValue: 65535 },
-			description: "0 uses the provider's port for the chosen security mode (465 for SSL, 587 or 25 for STARTTLS)",
+			description:
+				"0 uses the provider's port for the chosen security (QQ: 465 SSL/TLS or 587 STARTTLS; 163/126/yeah.net: 465 SSL/TLS; Gmail: 465 or 587; Outlook: 587 STARTTLS). Set a number to override it.",
 		},
 		{
 			displayName: 'User',
@@ -109,7 +110,7 @@ export class SmtpAlertApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			description:
-				'The SMTP authorization code (授权码) or app password. QQ, 163, 126 and Gmail refuse the normal login password here.',
+				'The SMTP authorization code (授权码) or app password, not the login password: QQ, 163, 126, yeah.net and Gmail refuse the login password here. The note under Provider says where to get it.',
 		},
 		{
 			displayName: 'From Email',
@@ -155,7 +156,7 @@ export class SmtpAlertApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			placeholder: 'n8n.example.com',
-			description: 'The name sent in EHLO. Empty uses the machine hostname.',
+			description: 'The name n8n introduces itself with (EHLO). Empty uses this machine\'s hostname; an IP address is sent as [1.2.3.4].',
 		},
 		{
 			displayName: 'Proxy',
@@ -183,6 +184,7 @@ export class SmtpAlertApi implements ICredentialType {
 			type: 'number',
 			default: 1080,
 			typeOptions: { minValue: 1, maxValue: 65535 },
+			description: 'Usually 3128 or 8080 for an HTTP proxy, 1080 for SOCKS5',
 			displayOptions: withProxy,
 		},
 		{
@@ -206,7 +208,7 @@ export class SmtpAlertApi implements ICredentialType {
 			type: 'boolean',
 			default: false,
 			description:
-				'Whether the connection test also sends a test email to the default recipients. n8n runs the test each time the dialog opens or saves.',
+				'Whether the connection test also sends a test email to the Default Recipients. Off by default: n8n runs the test each time the credential is saved.',
 		},
 	];
 }

@@ -80,10 +80,10 @@ function lockedPackageCount() {
 	return Object.entries(lock.packages).filter(([key, entry]) => key.startsWith('node_modules/') && !entry.link).length;
 }
 
-/** npm logs one `http fetch GET 200` line per downloaded tarball at --loglevel=http. */
+/** npm logs one `http fetch GET 200 <url>.tgz` line per downloaded tarball at --loglevel=http. */
 function countFetched(logFile) {
 	try {
-		return (fs.readFileSync(logFile, 'utf8').match(/http fetch GET 200 /g) || []).length;
+		return (fs.readFileSync(logFile, 'utf8').match(/http fetch GET 200 \S+\.tgz/g) || []).length;
 	} catch {
 		return 0;
 	}
@@ -203,7 +203,7 @@ async function installN8n(paths, log) {
 	const total = lockedPackageCount();
 	log(
 		`[n8n runtime] installing n8n ${N8N_VERSION} into ${paths.n8nDir}\n` +
-			'  first time only: ~5 min, ~2.8 GB, ~2,300 packages; later runs reuse the cache',
+			'  first time only: 3–5 min, ~2.8 GB, ~2,400 packages; later runs reuse the cache',
 	);
 	const installTook = await runLogged(
 		'npm',

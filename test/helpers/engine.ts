@@ -3,9 +3,9 @@
  * n8n-workflow's Workflow), loaded from the built package through its package.json `n8n` paths,
  * as n8n loads a community package. A tiny trigger of our own feeds the items.
  */
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { mock } from 'jest-mock-extended';
 import { ExecutionLifecycleHooks, PackageDirectoryLoader, WorkflowExecute } from 'n8n-core';
 import { createRunExecutionData, ICredentialsHelper, NodeHelpers, Workflow } from 'n8n-workflow';
 import type {
@@ -22,8 +22,18 @@ import type {
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
 
-export const PACKAGE_ROOT = path.resolve(__dirname, '../..');
 export const PACKAGE_NAME = 'n8n-nodes-alert-email';
+
+/** The package root, found upwards so the harness also works compiled elsewhere (bench/). */
+function findPackageRoot(from: string): string {
+	for (let dir = from; dir !== path.dirname(dir); dir = path.dirname(dir)) {
+		const file = path.join(dir, 'package.json');
+		if (existsSync(file) && (JSON.parse(readFileSync(file, 'utf8')) as { name?: string }).name === PACKAGE_NAME) return dir;
+	}
+	throw new Error(`No ${PACKAGE_NAME} package.json above ${from}`);
+}
+
+export const PACKAGE_ROOT = findPackageRoot(__dirname);
 export const ALERT_NODE_TYPE = `${PACKAGE_NAME}.alertEmail`;
 const TRIGGER_TYPE = 'test.itemsTrigger';
 const TRIGGER_NAME = 'Items';
@@ -59,9 +69,16 @@ export function loadPackage(): Promise<PackageDirectoryLoader> {
 	return loadedPackage;
 }
 
+/** Node types from elsewhere (a benchmark registers n8n's own Send Email node here). */
+const extraNodeTypes: Record<string, INodeType | IVersionedNodeType> = {};
+
+export function registerNodeType(type: string, nodeType: INodeType | IVersionedNodeType): void {
+	extraNodeTypes[type] = nodeType;
+}
+
 async function nodeTypes(): Promise<INodeTypes> {
 	const loader = await loadPackage();
-	const byType: Record<string, INodeType | IVersionedNodeType> = { [TRIGGER_TYPE]: itemsTrigger };
+	const byType: Record<string, INodeType | IVersionedNodeType> = { [TRIGGER_TYPE]: itemsTrigger, ...extraNodeTypes };
 	for (const [name, data] of Object.entries(loader.nodeTypes)) byType[`${PACKAGE_NAME}.${name}`] = data.type;
 	const lookup = (type: string) => {
 		const found = byType[type];
@@ -110,9 +127,11 @@ class TestCredentialsHelper extends ICredentialsHelper {
 }
 
 export interface RunOptions {
-	/** The Alert Email node's parameters; strings starting with "=" are n8n expressions. */
+	/** The node's parameters; strings starting with "=" are n8n expressions. */
 	parameters: INodeParameters;
 	credential: Record<string, unknown>;
+	/** The node under test; the Alert Email node with its credential unless given. */
+	node?: { type: string; typeVersion: number; credentialType: string };
 	items: IDataObject[];
 	/** Pass the same object to several runs to persist state as n8n does for active workflows. */
 	staticData?: IDataObject;
@@ -153,14 +172,15 @@ export async function runAlertWorkflow(options: RunOptions): Promise<RunOutcome>
 		position: [0, 0],
 		parameters: {},
 	};
+	const tested = options.node ?? { type: ALERT_NODE_TYPE, typeVersion: 1, credentialType: 'smtpAlertApi' };
 	const alertNode: INode = {
 		id: 'alert',
 		name: ALERT_NAME,
-		type: ALERT_NODE_TYPE,
-		typeVersion: 1,
+		type: tested.type,
+		typeVersion: tested.typeVersion,
 		position: [200, 0],
 		parameters: options.parameters,
-		credentials: { smtpAlertApi: { id: '1', name: 'SMTP Alert' } },
+		credentials: { [tested.credentialType]: { id: '1', name: 'SMTP' } },
 		...(options.onError ? { onError: options.onError } : {}),
 	};
 	const workflow = new Workflow({
@@ -186,25 +206,33 @@ export async function runAlertWorkflow(options: RunOptions): Promise<RunOutcome>
 		createdAt: new Date(),
 		updatedAt: new Date(),
 	} as never);
-	// A deep mock answers every property with a truthy function; the engine's branches on these
-	// properties need them explicitly undefined (see shared/notes/engine-harness.md).
-	const overrides: Record<string, unknown> = {
+	// A plain object, not a deep mock: the engine branches on optional properties being absent,
+	// and benchmarks run this harness outside jest.
+	const notUsed = (what: string) => () => {
+		throw new Error(`${what} is not available in this harness`);
+	};
+	const additionalData = {
 		executionId,
 		hooks,
-		credentialsHelper: new TestCredentialsHelper({ smtpAlertApi: options.credential as ICredentialDataDecryptedObject }),
-		currentNodeParameters: undefined,
-		parentCallbackManager: undefined,
-		executionTimeoutTimestamp: undefined,
-		restartExecutionId: undefined,
-		userId: undefined,
+		credentialsHelper: new TestCredentialsHelper({ [tested.credentialType]: options.credential as ICredentialDataDecryptedObject }),
+		currentNodeExecutionIndex: 0,
 		variables: {},
-		webhookWaitingBaseUrl: 'http://127.0.0.1/webhook-waiting',
+		restApiUrl: 'http://127.0.0.1/rest',
+		instanceBaseUrl: 'http://127.0.0.1/',
+		formBaseUrl: 'http://127.0.0.1/form',
 		formWaitingBaseUrl: 'http://127.0.0.1/form-waiting',
-		ssrfBridge: undefined,
-		encryptedRunnerIdentity: undefined,
-		evalLlmMockHandler: undefined,
-	};
-	const additionalData = mock<IWorkflowExecuteAdditionalData>(overrides as never);
+		formTestBaseUrl: 'http://127.0.0.1/form-test',
+		webhookBaseUrl: 'http://127.0.0.1/webhook',
+		webhookWaitingBaseUrl: 'http://127.0.0.1/webhook-waiting',
+		webhookTestBaseUrl: 'http://127.0.0.1/webhook-test',
+		mcpBaseUrl: 'http://127.0.0.1/mcp',
+		mcpTestBaseUrl: 'http://127.0.0.1/mcp-test',
+		executeWorkflow: notUsed('executeWorkflow'),
+		getRunExecutionData: async () => undefined,
+		getRuntimeCredential: async () => undefined,
+		logAiEvent: () => undefined,
+		startRunnerTask: notUsed('startRunnerTask'),
+	} as unknown as IWorkflowExecuteAdditionalData;
 
 	const runData = createRunExecutionData({
 		executionData: {

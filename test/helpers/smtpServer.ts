@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { simpleParser } from 'mailparser';
 import type { ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
-import type { SMTPServerAddress, SMTPServerSession } from 'smtp-server';
+import type { SMTPServerAddress, SMTPServerOptions, SMTPServerSession } from 'smtp-server';
 
 import { testCertificate } from './certificates';
 
@@ -35,6 +35,23 @@ export interface SmtpServerOptions {
 	users?: Record<string, string>;
 	/** The reply to a failed login (default: QQ's wording). */
 	authFailure?: Reply;
+	/** false: only count messages and bytes (benchmarks), no parsing and no `messages` kept. */
+	keepMessages?: boolean;
+	/** smtp-server options that override the mode's, e.g. `{ disabledCommands: ['STARTTLS'] }`. */
+	serverOptions?: Partial<SMTPServerOptions>;
+}
+
+/** One AUTH command as the server saw it: who, over which connection, named how, encrypted or not. */
+export interface AuthAttempt {
+	username: string;
+	accepted: boolean;
+	/** The name the client gave in EHLO/HELO. */
+	ehloName: string;
+	/** Whether the connection was TLS (implicit or after STARTTLS) when the client logged in. */
+	secure: boolean;
+	/** The TLS server name (SNI) the client asked for, when TLS is on. */
+	servername?: string;
+	remotePort: number;
 }
 
 const QQ_LOGIN_FAIL: Reply = {
@@ -49,11 +66,15 @@ function smtpError(reply: Reply): Error & { responseCode: number } {
 
 export class TestSmtpServer {
 	readonly messages: ReceivedMail[] = [];
+	/** Messages accepted, also when `keepMessages` is off. */
+	accepted = 0;
+	bytesReceived = 0;
 	connections = 0;
 	logins = 0;
 	failedLogins = 0;
 	/** Remote address:port of every connection, to tell a proxy's connection from a direct one. */
 	readonly peers: Array<{ address: string; port: number }> = [];
+	readonly authAttempts: AuthAttempt[] = [];
 	/** Recipient address → the reply that rejects it. */
 	readonly rejectedRecipients = new Map<string, Reply>();
 	/** Decides per message, after DATA, whether the server refuses it. */
@@ -119,6 +140,8 @@ export class TestSmtpServer {
 	}
 
 	record(mail: ReceivedMail): void {
+		this.accepted++;
+		this.bytesReceived += mail.raw.length;
 		this.messages.push(mail);
 		this.waiters = this.waiters.filter((waiter) => {
 			if (this.messages.length < waiter.count) return true;
@@ -157,10 +180,19 @@ export async function startSmtpServer(options: SmtpServerOptions): Promise<TestS
 			state().peers.push({ address: session.remoteAddress, port: session.remotePort });
 			callback();
 		},
-		onAuth(auth, _session, callback) {
+		onAuth(auth, session, callback) {
 			const server = state();
 			const forced = server.rejectLogin?.(server.logins + server.failedLogins);
-			if (forced || users[auth.username ?? ''] !== auth.password) {
+			const accepted = !forced && users[auth.username ?? ''] === auth.password;
+			server.authAttempts.push({
+				username: auth.username ?? '',
+				accepted,
+				ehloName: String(session.hostNameAppearsAs || ''),
+				secure: session.secure === true,
+				servername: (session as SMTPServerSession & { servername?: string }).servername,
+				remotePort: session.remotePort,
+			});
+			if (!accepted) {
 				server.failedLogins++;
 				return callback(smtpError(forced ?? options.authFailure ?? QQ_LOGIN_FAIL));
 			}
@@ -176,6 +208,11 @@ export async function startSmtpServer(options: SmtpServerOptions): Promise<TestS
 			stream.on('data', (chunk: Buffer) => chunks.push(chunk));
 			stream.on('end', () => {
 				const raw = Buffer.concat(chunks);
+				if (options.keepMessages === false) {
+					state().accepted++;
+					state().bytesReceived += raw.length;
+					return callback(null, 'OK: counted');
+				}
 				simpleParser(raw)
 					.then((parsed) => {
 						const mail: ReceivedMail = {
@@ -197,6 +234,7 @@ export async function startSmtpServer(options: SmtpServerOptions): Promise<TestS
 					.catch(callback);
 			});
 		},
+		...options.serverOptions,
 	});
 	const handle = new TestSmtpServer(server, options.security);
 	await new Promise<void>((resolve, reject) => {

@@ -1,20 +1,7 @@
-import { loadPackage } from '../helpers/engine';
+import { expectNoSecret, testCredential } from '../helpers/credentialTest';
 import { closedPort } from '../helpers/ports';
-import { startSmtpServer } from '../helpers/smtpServer';
+import { startSmtpServer, TEST_AUTH_CODE, TEST_USER } from '../helpers/smtpServer';
 import type { TestSmtpServer } from '../helpers/smtpServer';
-import type { ICredentialTestFunctions, INodeCredentialTestResult, INodeType } from 'n8n-workflow';
-
-/** Calls the credential test the way n8n does: the node's `methods.credentialTest[testedBy]`. */
-async function testCredential(data: Record<string, unknown>): Promise<INodeCredentialTestResult> {
-	const loader = await loadPackage();
-	const node = loader.nodeTypes.alertEmail.type as INodeType;
-	const testedBy = node.description.credentials?.find((c) => c.name === 'smtpAlertApi')?.testedBy;
-	expect(typeof testedBy).toBe('string');
-	const fn = node.methods?.credentialTest?.[testedBy as string];
-	if (!fn) throw new Error(`credential test ${String(testedBy)} not found`);
-	const context = { logger: console, helpers: {} } as unknown as ICredentialTestFunctions;
-	return fn.call(context, { id: '1', name: 'SMTP Alert', type: 'smtpAlertApi', data: data as never });
-}
 
 describe('credential test', () => {
 	let server: TestSmtpServer;
@@ -44,5 +31,57 @@ describe('credential test', () => {
 		expect(result.status).toBe('Error');
 		expect(result.message).toMatch(/refused/i);
 		expect(result.message).toMatch(/Port/);
+	});
+});
+
+describe('credential test with Send Test Email', () => {
+	let server: TestSmtpServer;
+	beforeAll(async () => {
+		server = await startSmtpServer({ security: 'starttls' });
+	});
+	afterAll(() => server.close());
+
+	it('sends one test email to the default recipients and says so', async () => {
+		const before = server.messages.length;
+		const result = await testCredential(
+			server.credential({ sendTestEmail: true, toEmail: 'ops@example.com; oncall@example.com', subjectPrefix: '[Prod]' }),
+		);
+
+		expect(result.status).toBe('OK');
+		expect(result.message).toContain('Connected and logged in');
+		expect(result.message).toContain('Test email sent to ops@example.com, oncall@example.com');
+		await server.waitForMessages(before + 1);
+		const [mail] = server.messages.slice(before);
+		expect(mail.envelope.to).toEqual(['ops@example.com', 'oncall@example.com']);
+		expect(mail.parsed.subject).toBe('[Prod] Test email from n8n Alert Email');
+		expect(server.messages).toHaveLength(before + 1);
+		expectNoSecret(result.message, TEST_AUTH_CODE, TEST_USER);
+	});
+
+	it('sends nothing when the switch is off (the default)', async () => {
+		const before = server.messages.length;
+		const result = await testCredential(server.credential({ toEmail: 'ops@example.com' }));
+		expect(result.status).toBe('OK');
+		expect(result.message).not.toContain('Test email');
+		expect(server.messages).toHaveLength(before);
+	});
+
+	it('asks for recipients when the switch is on and there are none', async () => {
+		const result = await testCredential(server.credential({ sendTestEmail: true, toEmail: '' }));
+		expect(result.status).toBe('Error');
+		expect(result.message).toContain('Send Test Email is on, but Default Recipients is empty');
+	});
+
+	it('reports a refused test email after a good login', async () => {
+		server.rejectedRecipients.set('nobody@example.com', { code: 550, message: 'Mailbox unavailable or access denied' });
+		try {
+			const result = await testCredential(server.credential({ sendTestEmail: true, toEmail: 'nobody@example.com' }));
+			expect(result.status).toBe('Error');
+			expect(result.message).toContain('Connected and logged in');
+			expect(result.message).toContain('The test email was not sent');
+			expect(result.message).toContain('550 Mailbox unavailable or access denied');
+		} finally {
+			server.rejectedRecipients.delete('nobody@example.com');
+		}
 	});
 });

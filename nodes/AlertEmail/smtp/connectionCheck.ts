@@ -6,7 +6,10 @@ import type { SmtpAlertCredential } from '../../../credentials/SmtpAlertApi.cred
 import { ConfigurationError } from '../configurationError';
 import { failureContext, resolveConnection, resolveSenderDefaults } from './connectionSettings';
 import type { ConnectionSettings } from './connectionSettings';
-import { describeSmtpFailure } from './errors';
+import { describeSmtpFailure, implicitTlsPortFailure } from './errors';
+import type { SmtpFailure } from './errors';
+import { SECURITY_LABELS } from './findPreset';
+import { redactSecrets } from './redactSecrets';
 import { DEFAULT_TUNING, SmtpSession } from './transport';
 import type { TransportTuning } from './transport';
 
@@ -15,7 +18,24 @@ export interface CheckResult {
 	message: string;
 }
 
-const SECURITY_NAMES = { ssl: 'SSL/TLS', starttls: 'STARTTLS', none: 'no encryption' } as const;
+export interface CheckOptions {
+	/** Timeouts of the test's own session. */
+	tuning?: TransportTuning;
+	/**
+	 * STARTTLS and None only: after this long without a greeting, a second connection checks whether
+	 * the port speaks implicit TLS, so a 465-style port is named in seconds, not after the timeout.
+	 */
+	tlsProbeAfterMs?: number;
+}
+
+/**
+ * Connect and greeting within 10 s each (nodemailer's own defaults are minutes). The idle-socket
+ * timer runs a little longer, so a server that never greets is reported as such, not as "idle".
+ */
+export const CHECK_TUNING: TransportTuning = { ...DEFAULT_TUNING, maxConnections: 1, socketTimeoutMs: 12_000 };
+
+/** Real servers greet within a second; a slower one only costs a spare TLS handshake. */
+export const TLS_PROBE_AFTER_MS = 1_500;
 
 function splitAddresses(list: string): string[] {
 	return list
@@ -26,13 +46,97 @@ function splitAddresses(list: string): string[] {
 
 function describeEndpoint(connection: ConnectionSettings): string {
 	const via = connection.proxy ? ` via ${connection.proxy.type} proxy ${connection.proxy.host}:${connection.proxy.port}` : '';
-	return `${connection.host}:${connection.port} (${SECURITY_NAMES[connection.security]})${via}`;
+	return `${connection.host}:${connection.port} (${SECURITY_LABELS[connection.security]})${via}`;
 }
 
-export async function checkConnection(
+/**
+ * Resolves "verified", or "implicitTls" when STARTTLS/None got no greeting but the same port
+ * completes a TLS handshake and greets inside it. The probe sends no credentials and accepts any
+ * certificate: it only asks which protocol the port speaks.
+ */
+async function verifyOrFindImplicitTls(
+	session: SmtpSession,
+	connection: ConnectionSettings,
+	tuning: TransportTuning,
+	probeAfterMs: number,
+): Promise<'verified' | 'implicitTls'> {
+	const verified = session.verify().then(() => 'verified' as const);
+	if (connection.security === 'ssl') return verified;
+	// The race may end on the probe; the verification still settles later and must not go unhandled.
+	verified.catch(() => undefined);
+
+	let timer: NodeJS.Timeout | undefined;
+	let probe: SmtpSession | undefined;
+	const implicitTls = new Promise<'implicitTls'>((resolve) => {
+		timer = setTimeout(() => {
+			const probeTimeout = Math.min(tuning.connectionTimeoutMs, 5_000);
+			probe = new SmtpSession(
+				{ ...connection, security: 'ssl', user: '', password: '', allowUnauthorizedCerts: true },
+				{ ...tuning, maxConnections: 1, connectionTimeoutMs: probeTimeout, greetingTimeoutMs: probeTimeout, socketTimeoutMs: probeTimeout },
+			);
+			// Not TLS either: leave the answer to the real verification.
+			probe.verify().then(() => resolve('implicitTls'), () => undefined);
+		}, probeAfterMs);
+	});
+	try {
+		return await Promise.race([verified, implicitTls]);
+	} finally {
+		clearTimeout(timer);
+		probe?.close();
+	}
+}
+
+const failed = (failure: SmtpFailure, prefix = ''): CheckResult => ({
+	ok: false,
+	message: `${prefix}${failure.message} ${failure.hint}`,
+});
+
+async function sendTestEmail(session: SmtpSession, credential: Partial<SmtpAlertCredential>, connection: ConnectionSettings) {
+	const sender = resolveSenderDefaults(credential);
+	const to = splitAddresses(sender.toEmail);
+	if (to.length === 0) return undefined;
+	const receipt = await session.send({
+		from: { name: sender.fromName, address: sender.fromEmail },
+		to,
+		subject: [sender.subjectPrefix, 'Test email from n8n Alert Email'].filter(Boolean).join(' '),
+		text: `This is a test from the n8n SMTP Alert credential. Server: ${describeEndpoint(connection)}.`,
+		html: '<p>This is a test from the n8n SMTP Alert credential.</p>',
+	});
+	return receipt;
+}
+
+async function runCheck(
+	session: SmtpSession,
 	credential: Partial<SmtpAlertCredential>,
-	tuning: TransportTuning = DEFAULT_TUNING,
+	connection: ConnectionSettings,
+	tuning: TransportTuning,
+	probeAfterMs: number,
 ): Promise<CheckResult> {
+	const context = failureContext(connection);
+	const loggedIn = connection.user
+		? `Connected and logged in to ${describeEndpoint(connection)} as ${connection.user}.`
+		: `Connected to ${describeEndpoint(connection)} (no login: User is empty).`;
+	try {
+		if ((await verifyOrFindImplicitTls(session, connection, tuning, probeAfterMs)) === 'implicitTls') {
+			return failed(implicitTlsPortFailure(context));
+		}
+	} catch (error) {
+		return failed(describeSmtpFailure(error, context));
+	}
+	if (!credential.sendTestEmail) return { ok: true, message: loggedIn };
+	try {
+		const receipt = await sendTestEmail(session, credential, connection);
+		if (!receipt) {
+			return { ok: false, message: `${loggedIn} Send Test Email is on, but Default Recipients is empty: enter at least one recipient.` };
+		}
+		const refused = receipt.rejected.length ? ` The server refused ${receipt.rejected.join(', ')}.` : '';
+		return { ok: true, message: `${loggedIn} Test email sent to ${receipt.accepted.join(', ')} (server: ${receipt.response}).${refused}` };
+	} catch (error) {
+		return failed(describeSmtpFailure(error, context), `${loggedIn} The test email was not sent: `);
+	}
+}
+
+export async function checkConnection(credential: Partial<SmtpAlertCredential>, options: CheckOptions = {}): Promise<CheckResult> {
 	let connection: ConnectionSettings;
 	try {
 		connection = resolveConnection(credential);
@@ -40,33 +144,11 @@ export async function checkConnection(
 		if (error instanceof ConfigurationError) return { ok: false, message: error.message };
 		throw error;
 	}
-
-	const session = new SmtpSession(connection, { ...tuning, maxConnections: 1 });
+	const tuning = { ...(options.tuning ?? CHECK_TUNING), maxConnections: 1 };
+	const session = new SmtpSession(connection, tuning);
 	try {
-		await session.verify();
-		let sentNote = '';
-		if (credential.sendTestEmail) {
-			const sender = resolveSenderDefaults(credential);
-			const to = splitAddresses(sender.toEmail);
-			if (to.length === 0) {
-				return {
-					ok: false,
-					message: 'Connected and logged in, but Send Test Email is on and Default Recipients is empty. Enter at least one recipient.',
-				};
-			}
-			await session.send({
-				from: { name: sender.fromName, address: sender.fromEmail },
-				to,
-				subject: [sender.subjectPrefix, 'Test email from n8n Alert Email'].filter(Boolean).join(' '),
-				text: `This is a test from the n8n SMTP Alert credential. Server: ${describeEndpoint(connection)}.`,
-				html: `<p>This is a test from the n8n SMTP Alert credential.</p>`,
-			});
-			sentNote = ` Test email sent to ${to.join(', ')}.`;
-		}
-		return { ok: true, message: `Connected and logged in to ${describeEndpoint(connection)} as ${connection.user}.${sentNote}` };
-	} catch (error) {
-		const failure = describeSmtpFailure(error, failureContext(connection));
-		return { ok: false, message: `${failure.message} ${failure.hint}` };
+		const result = await runCheck(session, credential, connection, tuning, options.tlsProbeAfterMs ?? TLS_PROBE_AFTER_MS);
+		return { ok: result.ok, message: redactSecrets(result.message, connection) };
 	} finally {
 		session.close();
 	}

@@ -1,7 +1,9 @@
+import { isIP } from 'node:net';
+
 import type { SmtpAlertCredential } from '../../../credentials/SmtpAlertApi.credentials';
 import { ConfigurationError } from '../configurationError';
 import type { FailureContext } from './errors';
-import { resolveEndpoint } from './findPreset';
+import { checkHostName, resolveEndpoint } from './findPreset';
 import type { ServerEndpoint } from './findPreset';
 
 export interface ProxySettings {
@@ -33,37 +35,69 @@ function text(value: unknown): string {
 	return typeof value === 'string' ? value.trim() : value === undefined || value === null ? '' : String(value).trim();
 }
 
+/** Secrets are pasted, often with a line break; anything else in them is kept as typed. */
+function secret(value: unknown): string {
+	return typeof value === 'string' ? value.replace(/^[\r\n]+|[\r\n]+$/g, '') : '';
+}
+
 function resolveProxy(credential: Partial<SmtpAlertCredential>): ProxySettings | undefined {
 	const type = credential.proxyType ?? 'none';
 	if (type === 'none') return undefined;
 	if (type !== 'http' && type !== 'socks5') {
 		throw new ConfigurationError('proxyType', `Proxy must be none, http or socks5, not "${String(type)}".`);
 	}
-	const host = text(credential.proxyHost);
-	if (!host) throw new ConfigurationError('proxyHost', 'Proxy Host is empty. Enter the proxy address or set Proxy to None.');
+	const host = checkHostName(credential.proxyHost, 'proxyHost', 'Proxy Host');
 	const port = Number(credential.proxyPort);
 	if (!Number.isInteger(port) || port < 1 || port > 65535) {
-		throw new ConfigurationError('proxyPort', `Proxy Port ${String(credential.proxyPort)} is not valid. Use 1–65535.`);
+		throw new ConfigurationError('proxyPort', `Proxy Port ${String(credential.proxyPort)} is not valid. Use 1–65535 (often 3128 or 8080 for HTTP, 1080 for SOCKS5).`);
 	}
 	const user = text(credential.proxyUser);
-	return { type, host, port, ...(user ? { user, password: credential.proxyPassword ?? '' } : {}) };
+	const password = secret(credential.proxyPassword);
+	if (!user && password) {
+		throw new ConfigurationError('proxyUser', 'Proxy Password is set but Proxy User is empty. Enter the proxy user, or clear the password if the proxy needs no login.');
+	}
+	return { type, host, port, ...(user ? { user, password } : {}) };
+}
+
+/** The EHLO name: a domain, or an address literal in brackets as RFC 5321 wants for an IP. */
+function resolveClientHostname(value: unknown): string | undefined {
+	if (!text(value)) return undefined;
+	const name = checkHostName(value, 'clientHostname', 'Client Hostname');
+	const family = isIP(name);
+	return family === 4 ? `[${name}]` : family === 6 ? `[IPv6:${name}]` : name;
+}
+
+function resolveLogin(credential: Partial<SmtpAlertCredential>, provider: string): { user: string; password: string } {
+	const user = text(credential.user);
+	const password = secret(credential.password);
+	// A custom relay may take mail without a login; every provider preset needs one.
+	if (!user && provider !== 'custom') {
+		throw new ConfigurationError('user', 'User is empty. Enter the full mailbox address you log in with, e.g. alerts@qq.com.');
+	}
+	if (user && !password) {
+		throw new ConfigurationError(
+			'password',
+			'Authorization Code is empty. Enter the SMTP authorization code (授权码) or app password from the mailbox settings.',
+		);
+	}
+	return { user, password };
 }
 
 export function resolveConnection(credential: Partial<SmtpAlertCredential>): ConnectionSettings {
+	const provider = credential.provider ?? 'custom';
 	const endpoint = resolveEndpoint({
-		provider: credential.provider ?? 'custom',
+		provider,
 		host: text(credential.host),
 		port: credential.port,
 		security: credential.security ?? 'ssl',
 	});
-	const user = text(credential.user);
-	const clientHostname = text(credential.clientHostname);
+	const login = resolveLogin(credential, provider);
+	const clientHostname = resolveClientHostname(credential.clientHostname);
 	const proxy = resolveProxy(credential);
 	return {
 		...endpoint,
-		provider: credential.provider ?? 'custom',
-		user,
-		password: credential.password ?? '',
+		provider,
+		...login,
 		allowUnauthorizedCerts: credential.allowUnauthorizedCerts === true,
 		...(clientHostname ? { clientHostname } : {}),
 		...(proxy ? { proxy } : {}),

@@ -4,7 +4,9 @@
  * layer and the credential test alike. Nothing here ever reads a secret.
  */
 import { decodeServerReply } from './serverReply';
+import { findPreset, offeredCombinations } from './findPreset';
 import type { ServerEndpoint } from './findPreset';
+import type { ProviderPreset } from './presets';
 
 export type FailureKind =
 	| 'auth'
@@ -59,9 +61,9 @@ interface RawSmtpError {
 
 interface Rule {
 	kind: FailureKind;
-	matches: (error: RawSmtpError, text: string) => boolean;
+	matches: (error: RawSmtpError, text: string, context: FailureContext) => boolean;
 	message: (error: RawSmtpError, where: string, context: FailureContext) => string;
-	hint: (context: FailureContext) => string;
+	hint: (context: FailureContext, error: RawSmtpError) => string;
 	retryable: boolean;
 	stopsBatch: boolean;
 }
@@ -69,17 +71,54 @@ interface Rule {
 const isQuotaReply = (text: string) =>
 	/frequency limited|MI:SFQ|too many (mails|messages|connections)|rate limit|quota|daily user sending|4\.7\.0 .*limit/i.test(text);
 
-const authorizationCodeHint = (context: FailureContext) =>
-	['qq', 'qqEnterprise', '163', '126', 'yeah'].includes(context.provider ?? '')
-		? 'Use the SMTP authorization code (授权码) from the mailbox settings, not the login password, and check that User is the full mailbox address. A code is revoked when you change the password or turn SMTP off.'
-		: 'Check User and Authorization Code. Many providers (Gmail, QQ, 163) need an app password or authorization code instead of the login password.';
-
-function securityAdvice(context: FailureContext): string {
-	if (context.security === 'ssl') {
-		return `Port ${context.port ?? ''} does not speak implicit TLS. Use Security "STARTTLS" with port 587 (or 25), or keep "SSL/TLS" with port 465.`;
+function presetOf(context: FailureContext): ProviderPreset {
+	try {
+		return findPreset(context.provider ?? 'custom');
+	} catch {
+		return findPreset('custom');
 	}
-	return `Port ${context.port ?? ''} expects TLS from the first byte (implicit TLS). Use Security "SSL/TLS" with port 465, or "STARTTLS" with port 587.`;
 }
+
+/** Names the authorization code and says where this provider hands it out. */
+function authorizationCodeHint(context: FailureContext, reply = ''): string {
+	const preset = presetOf(context);
+	if (/5\.7\.139/.test(reply)) {
+		return 'Microsoft refused Basic authentication for this mailbox or tenant (SMTP AUTH disabled). An admin must enable Authenticated SMTP for the mailbox; where Microsoft has retired Basic authentication, this credential cannot log in. Check User and Authorization Code otherwise.';
+	}
+	const where = preset.id === 'custom' ? '' : ` ${preset.authHelp}`;
+	return `Check User (the full mailbox address) and Authorization Code: most providers want the SMTP authorization code (授权码) or an app password here, not the login password. A code stops working when the password changes or SMTP is turned off.${where}`;
+}
+
+/** The security modes and ports that fit, for this provider when it is a preset. */
+function securityAdvice(context: FailureContext): string {
+	const preset = presetOf(context);
+	const port = context.port ?? '';
+	if (context.security === 'ssl') {
+		const plain = `Port ${port} answers in plain text, so it is not an implicit-TLS port. Set Security to "STARTTLS" for port ${port}`;
+		if (preset.id === 'custom') return `${plain}, or keep "SSL/TLS" with the implicit-TLS port (usually 465).`;
+		if (preset.ports.ssl === undefined) return `${plain}; ${preset.name} serves ${offeredCombinations(preset)}.`;
+		return `${plain}, or keep "SSL/TLS" with port ${preset.ports.ssl} (Port 0 picks it).`;
+	}
+	const offered = offeredCombinations(preset, ['ssl', 'starttls']);
+	return `Port ${port} expects TLS from the first byte (implicit TLS). Set Security to "SSL/TLS" for port ${port}${offered ? `; ${preset.name} serves ${offered}` : ''}.`;
+}
+
+/**
+ * The credential test's finding when STARTTLS or None gets no greeting but the same port completes
+ * a TLS handshake: the port speaks implicit TLS. Same words as the timeout rule's hint.
+ */
+export function implicitTlsPortFailure(context: FailureContext): SmtpFailure {
+	const where = context.host ? `${context.host}:${context.port ?? ''}` : 'the SMTP server';
+	return {
+		kind: 'tlsMismatch',
+		message: `No SMTP greeting from ${where} in plain text, but the port answered a TLS handshake: the port and the Security setting do not match.`,
+		hint: securityAdvice(context),
+		retryable: false,
+		stopsBatch: true,
+	};
+}
+
+const proxyName = (c: FailureContext) => (c.proxy ? `${c.proxy.type} proxy ${c.proxy.host}:${c.proxy.port}` : 'proxy');
 
 /**
  * Ordered: the first rule that matches wins. Login failures come before quota replies because
@@ -87,26 +126,36 @@ function securityAdvice(context: FailureContext): string {
  */
 const RULES: Rule[] = [
 	{
+		// HTTP proxies answer 407; SOCKS5 ones fail the sub-negotiation or accept no login method.
 		kind: 'proxyAuth',
-		matches: (e, t) => e.code === 'EPROXY' && /auth|407/i.test(t),
-		message: (e) => `The proxy refused the login: ${e.message}`,
-		hint: () => 'Check Proxy User and Proxy Password, or clear them if the proxy needs no login.',
+		matches: (e, t) => (e.code === 'EPROXY' || /socks/i.test(e.message)) && /\b407\b|authentication/i.test(t),
+		message: (e, _w, c) =>
+			/no accepted authentication/i.test(e.message)
+				? `The ${proxyName(c)} requires a login, and none was accepted.`
+				: `The ${proxyName(c)} refused the login (${e.message}).`,
+		hint: () => 'Check Proxy User and Proxy Password (the proxy wants a login if they are empty), or clear them if the proxy needs none.',
 		retryable: false,
 		stopsBatch: true,
 	},
 	{
+		// With a proxy set, the only connection n8n opens itself is the one to the proxy: a plain
+		// ECONNREFUSED is the proxy's. The mail server refusing the proxy comes back as a proxy reply.
 		kind: 'proxyRefused',
-		matches: (e, t) => (e.code === 'EPROXY' || /proxy|socks/i.test(e.message)) && /ECONNREFUSED|refused/i.test(t),
-		message: (_e, _w, c) => `Could not reach the proxy at ${c.proxy?.host}:${c.proxy?.port}: connection refused.`,
+		matches: (e, t, c) =>
+			!/rejected connection|response from proxy/i.test(t) &&
+			/ECONNREFUSED/i.test(t) &&
+			(c.proxy !== undefined || e.code === 'EPROXY' || /proxy|socks/i.test(e.message)),
+		message: (_e, _w, c) => `Could not reach the ${proxyName(c)}: connection refused.`,
 		hint: () => 'Check Proxy Host and Proxy Port, and that the proxy is running and reachable from n8n.',
 		retryable: true,
 		stopsBatch: true,
 	},
 	{
 		kind: 'proxy',
-		matches: (e, t) => e.code === 'EPROXY' || /socks|proxy/i.test(t),
-		message: (e) => `The proxy could not open a tunnel to the mail server: ${e.message}`,
-		hint: () => 'Check that the proxy allows connections to the SMTP host and port (CONNECT to port 465/587 is often blocked).',
+		matches: (e, t) => e.code === 'EPROXY' || (/socks|proxy/i.test(t) && !/ENOTFOUND|EAI_AGAIN/.test(t)),
+		message: (e, w, c) => `The ${proxyName(c)} could not open a tunnel to the mail server ${w}: ${e.message}`,
+		hint: () =>
+			'Check Host, Port and Security, and that the proxy allows connections to that host and port (many proxies only allow CONNECT to 443; ask for 465/587).',
 		retryable: true,
 		stopsBatch: true,
 	},
@@ -120,10 +169,20 @@ const RULES: Rule[] = [
 		stopsBatch: true,
 	},
 	{
+		// Security "None" against a server that wants TLS before the login ("530 5.7.0 Must issue a
+		// STARTTLS command first"): not a wrong code.
+		kind: 'tlsMismatch',
+		matches: (e, t) => (e.code === 'EAUTH' || e.responseCode === 530 || e.responseCode === 538) && /STARTTLS/i.test(t),
+		message: (e, w) => `The server at ${w} wants an encrypted connection before the login: ${e.response ?? e.message}`,
+		hint: () => 'Set Security to "STARTTLS" for this port, or "SSL/TLS" with the implicit-TLS port (usually 465).',
+		retryable: false,
+		stopsBatch: true,
+	},
+	{
 		kind: 'auth',
 		matches: (e) => e.code === 'EAUTH' || e.responseCode === 535 || e.responseCode === 534,
 		message: (e, w) => `Login failed (${w}): ${e.response ?? e.message}`,
-		hint: authorizationCodeHint,
+		hint: (c, e) => authorizationCodeHint(c, e.response ?? e.message),
 		retryable: false,
 		stopsBatch: true,
 	},
@@ -137,19 +196,23 @@ const RULES: Rule[] = [
 		stopsBatch: true,
 	},
 	{
+		// nodemailer sends STARTTLS even when it is not advertised (requireTLS) and fails on the refusal.
 		kind: 'starttlsMissing',
-		matches: (_e, t) => /STARTTLS/i.test(t) && /not (advertise|support)|required/i.test(t),
-		message: (_e, w) => `The server at ${w} does not offer STARTTLS, so nothing was sent in clear text.`,
-		hint: (c) =>
-			c.port === 465
-				? 'Port 465 uses implicit TLS: set Security to "SSL/TLS".'
-				: 'Use Security "SSL/TLS" on port 465 if the provider offers it, or "None" only for a trusted local relay.',
+		matches: (e, t) =>
+			(e.code === 'ETLS' && e.command === 'STARTTLS' && e.responseCode !== undefined) ||
+			(/STARTTLS/i.test(t) && /not (advertise|support)|required/i.test(t)),
+		message: (e, w) =>
+			`The server at ${w} does not offer STARTTLS${e.response ? ` (it answered "${e.response}")` : ''}, so the login was not sent in clear text.`,
+		hint: (c) => {
+			const tls = offeredCombinations(presetOf(c), ['ssl']);
+			return `${tls ? `Use ${tls} (Security "SSL/TLS")` : 'Use Security "SSL/TLS" with the implicit-TLS port (usually 465)'}, or "None" only for a trusted local relay.`;
+		},
 		retryable: false,
 		stopsBatch: true,
 	},
 	{
 		kind: 'tlsMismatch',
-		matches: (_e, t) => /wrong version number|packet length too long|unknown protocol|http request|tlsv1 alert protocol version/i.test(t),
+		matches: (_e, t) => /wrong version number|packet length too long|unknown protocol|http request/i.test(t),
 		message: (_e, w) => `TLS did not start at ${w}: the port and the Security setting do not match.`,
 		hint: securityAdvice,
 		retryable: false,
@@ -168,8 +231,14 @@ const RULES: Rule[] = [
 	{
 		kind: 'dns',
 		matches: (e, t) => e.code === 'EDNS' || /ENOTFOUND|EAI_AGAIN|getaddrinfo/i.test(t),
-		message: (_e, _w, c) => `The host name ${c.host ?? ''} could not be resolved.`,
-		hint: () => 'Check Host for typos, and that n8n can resolve DNS names (or set a proxy).',
+		message: (_e, _w, c) =>
+			c.proxy
+				? `The proxy host name ${c.proxy.host} could not be resolved (DNS).`
+				: `The host name ${c.host ?? ''} could not be resolved (DNS).`,
+		hint: (c) =>
+			c.proxy
+				? `Check Proxy Host ${c.proxy.host} for typos and that n8n can resolve it.`
+				: 'Check Host for typos, and that n8n can resolve DNS names (or set a proxy, which resolves the mail server for you).',
 		retryable: true,
 		stopsBatch: true,
 	},
@@ -231,16 +300,17 @@ const RULES: Rule[] = [
 
 function rawError(error: unknown): RawSmtpError {
 	if (!(error instanceof Error)) return { message: String(error) };
-	const fields = error as Error & Partial<Omit<RawSmtpError, 'message'>> & { cause?: unknown };
+	const fields = error as Error & Partial<Omit<RawSmtpError, 'message'>> & { cause?: unknown; originalCode?: unknown };
 	const cause = fields.cause instanceof Error ? (fields.cause as Error & { code?: string }) : undefined;
 	const nested = (fields as { errno?: unknown }).errno;
 	return {
-		message: error.message,
+		// A GBK reply is part of nodemailer's message too ("Invalid login: 535 ...").
+		message: decodeServerReply(error.message),
 		code: typeof fields.code === 'string' ? fields.code : undefined,
 		responseCode: typeof fields.responseCode === 'number' ? fields.responseCode : undefined,
 		command: typeof fields.command === 'string' ? fields.command : undefined,
 		response: typeof fields.response === 'string' ? decodeServerReply(fields.response) : undefined,
-		errno: cause?.code ?? (typeof nested === 'string' ? nested : undefined),
+		errno: cause?.code ?? (typeof nested === 'string' ? nested : typeof fields.originalCode === 'string' ? fields.originalCode : undefined),
 	};
 }
 
@@ -248,7 +318,7 @@ export function describeSmtpFailure(error: unknown, context: FailureContext = {}
 	const raw = rawError(error);
 	const text = [raw.message, raw.code, raw.errno, raw.response].filter(Boolean).join(' ');
 	const where = context.host ? `${context.host}:${context.port ?? ''}` : 'the SMTP server';
-	const rule = RULES.find((candidate) => candidate.matches(raw, text));
+	const rule = RULES.find((candidate) => candidate.matches(raw, text, context));
 	const base = {
 		code: raw.code,
 		responseCode: raw.responseCode,
@@ -269,7 +339,7 @@ export function describeSmtpFailure(error: unknown, context: FailureContext = {}
 		...base,
 		kind: rule.kind,
 		message: rule.message(raw, where, context),
-		hint: rule.hint(context),
+		hint: rule.hint(context, raw),
 		retryable: rule.retryable,
 		stopsBatch: rule.stopsBatch,
 	};

@@ -1,3 +1,5 @@
+import { isIP } from 'node:net';
+
 import { ConfigurationError } from '../configurationError';
 import { PROVIDER_PRESETS } from './presets';
 import type { ProviderPreset, SecurityMode } from './presets';
@@ -8,7 +10,7 @@ export interface ServerEndpoint {
 	security: SecurityMode;
 }
 
-const SECURITY_LABELS: Record<SecurityMode, string> = {
+export const SECURITY_LABELS: Record<SecurityMode, string> = {
 	ssl: 'SSL/TLS',
 	starttls: 'STARTTLS',
 	none: 'None',
@@ -21,6 +23,39 @@ export function findPreset(id: string): ProviderPreset {
 		throw new ConfigurationError('provider', `Unknown provider "${id}". Choose one of: ${known}.`);
 	}
 	return preset;
+}
+
+/** "SSL/TLS on port 465 or STARTTLS on port 587": the combinations a preset serves, for hints. */
+export function offeredCombinations(preset: ProviderPreset, modes: SecurityMode[] = ['ssl', 'starttls', 'none']): string {
+	return modes
+		.filter((mode) => preset.ports[mode] !== undefined)
+		.map((mode) => `${SECURITY_LABELS[mode]} on port ${preset.ports[mode]}`)
+		.join(' or ');
+}
+
+/**
+ * A host name or IP address as typed by a user. Catches the usual paste mistakes (a URL, a port
+ * after the name, spaces) and names the field, so the user is not left with a DNS error.
+ */
+export function checkHostName(value: unknown, field: string, label: string): string {
+	let host = typeof value === 'string' ? value.trim() : '';
+	if (!host) throw new ConfigurationError(field, `${label} is empty. Enter a server name such as smtp.example.com.`);
+	if (host.startsWith('[') && host.endsWith(']')) host = host.slice(1, -1);
+	if (/^[a-z][a-z0-9+.-]*:\/\//i.test(host)) {
+		throw new ConfigurationError(field, `${label} "${host}" is a URL. Enter only the server name, such as smtp.example.com.`);
+	}
+	if (isIP(host)) return host;
+	const withPort = /^([^:\s]+):(\d+)$/.exec(host);
+	if (withPort) {
+		throw new ConfigurationError(
+			field,
+			`${label} "${host}" contains a port. Enter "${withPort[1]}" here and put ${withPort[2]} in the port field.`,
+		);
+	}
+	if (/[\s/@:?#\\]/.test(host) || host.startsWith('.') || host.endsWith('-')) {
+		throw new ConfigurationError(field, `${label} "${host}" is not a valid server name. Use a name such as smtp.example.com or an IP address.`);
+	}
+	return host;
 }
 
 /** Host, port and security for a credential: the preset fills what the user left at its default. */
@@ -36,12 +71,9 @@ export function resolveEndpoint(choice: {
 		throw new ConfigurationError('security', `Security must be ssl, starttls or none, not "${String(security)}".`);
 	}
 
-	const host = preset.id === 'custom' ? (choice.host ?? '').trim() : preset.host;
-	if (!host) {
-		throw new ConfigurationError('host', 'Host is empty. Enter the SMTP server name, e.g. smtp.example.com.');
-	}
+	const host = preset.id === 'custom' ? checkHostName(choice.host, 'host', 'Host') : preset.host;
 
-	const requested = Number(choice.port ?? 0);
+	const requested = choice.port === undefined || choice.port === null ? 0 : Number(choice.port);
 	if (!Number.isInteger(requested) || requested < 0 || requested > 65535) {
 		throw new ConfigurationError('port', `Port ${String(choice.port)} is not valid. Use 1–65535, or 0 for the provider's port.`);
 	}
@@ -49,12 +81,9 @@ export function resolveEndpoint(choice: {
 
 	const port = preset.ports[security];
 	if (port === undefined) {
-		const offered = (Object.keys(preset.ports) as SecurityMode[])
-			.map((mode) => `${SECURITY_LABELS[mode]} on port ${preset.ports[mode]}`)
-			.join(' or ');
 		throw new ConfigurationError(
 			'security',
-			`${preset.name} does not serve ${SECURITY_LABELS[security]}. Choose ${offered}.`,
+			`Security "${SECURITY_LABELS[security]}" is not served by ${preset.name}. Choose ${offeredCombinations(preset)}, or set Port yourself.`,
 		);
 	}
 	return { host, port, security };

@@ -81,6 +81,9 @@ export class SmtpSession {
 			requireTLS: connection.security === 'starttls',
 			ignoreTLS: connection.security === 'none',
 			auth: connection.user ? { user: connection.user, pass: connection.password } : undefined,
+			// Over TLS, log in even when AUTH is not advertised, so "verified" always means "logged in".
+			// Never over plain text: that would hand the code to a server that did not ask for it.
+			forceAuth: Boolean(connection.user) && connection.security !== 'none',
 			name: connection.clientHostname,
 			tls: {
 				rejectUnauthorized: !connection.allowUnauthorizedCerts,

@@ -1,0 +1,162 @@
+'use strict';
+// The whole local setup in one call, shared by `npm run dev` and the e2e tests:
+// cached n8n runtime → local mailbox → this package installed as a community package → n8n
+// started → (optionally) owner login, a ready mailbox credential and the example workflows.
+
+const fs = require('node:fs');
+const path = require('node:path');
+const { ensureRuntime } = require('./n8n-runtime.cjs');
+const { startMailbox } = require('./mailbox.cjs');
+const { buildAndPack, installCommunityPackage, REPO_DIR } = require('./community-install.cjs');
+const { startN8n, freePort } = require('./n8n-process.cjs');
+const { N8nRest } = require('./n8n-rest.cjs');
+
+const CREDENTIAL_TYPE = 'smtpAlertApi';
+const NODE_TYPE = 'n8n-nodes-alert-email.alertEmail';
+const MAILBOX_CREDENTIAL_NAME = 'SMTP Alert (local mailbox)';
+// Only ever used on 127.0.0.1. n8n requires 8+ characters with a number and a capital letter.
+const DEV_OWNER = { email: 'owner@alert-email.local', password: 'AlertEmail-dev-1', firstName: 'Alert', lastName: 'Owner' };
+const EXAMPLES_DIR = path.join(REPO_DIR, 'examples');
+
+/** Credential data that points the node at the local mailbox (plain SMTP with AUTH on loopback). */
+function mailboxCredentialData(mailbox, overrides = {}) {
+	return {
+		provider: 'custom',
+		host: mailbox.host,
+		port: mailbox.smtpPort,
+		security: 'none',
+		user: mailbox.user,
+		password: mailbox.code,
+		fromEmail: mailbox.user,
+		fromName: 'n8n alerts',
+		toEmail: 'oncall@example.com',
+		subjectPrefix: '[n8n]',
+		allowUnauthorizedCerts: false,
+		proxyType: 'none',
+		sendTestEmail: false,
+		...overrides,
+	};
+}
+
+/** The example workflow files, parsed. */
+function loadExamples(dir = EXAMPLES_DIR) {
+	return fs
+		.readdirSync(dir)
+		.filter((f) => f.endsWith('.json'))
+		.sort()
+		.map((file) => ({ file, ...JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) }));
+}
+
+/** Points every smtpAlertApi credential reference of a workflow at `credential`. */
+function withCredential(nodes, credential) {
+	return nodes.map((node) =>
+		node.credentials?.[CREDENTIAL_TYPE]
+			? { ...node, credentials: { ...node.credentials, [CREDENTIAL_TYPE]: { id: credential.id, name: credential.name } } }
+			: node,
+	);
+}
+
+/** Creates (or updates, e.g. after a mailbox port change) the local-mailbox credential. */
+async function ensureMailboxCredential(rest, mailbox) {
+	const payload = { name: MAILBOX_CREDENTIAL_NAME, type: CREDENTIAL_TYPE, data: mailboxCredentialData(mailbox) };
+	const existing = (await rest.listCredentials()).find((c) => c.name === MAILBOX_CREDENTIAL_NAME && c.type === CREDENTIAL_TYPE);
+	if (existing) {
+		await rest.updateCredential(existing.id, payload);
+		return { ...existing, ...(await rest.getCredential(existing.id)) };
+	}
+	return rest.createCredential(payload);
+}
+
+/**
+ * Imports each example whose name is not there yet; publishes the ones marked `active` (webhooks).
+ * Returns [{ file, id, name, active, created }].
+ */
+async function importExamples(rest, credential, { log = console.log } = {}) {
+	const existing = await rest.listWorkflows();
+	const results = [];
+	for (const example of loadExamples()) {
+		const found = existing.find((w) => w.name === example.name);
+		if (found) {
+			results.push({ file: example.file, id: found.id, name: found.name, active: found.active, created: false });
+			continue;
+		}
+		const created = await rest.createWorkflow({
+			name: example.name,
+			nodes: withCredential(example.nodes, credential),
+			connections: example.connections,
+			settings: example.settings,
+		});
+		if (example.active) await rest.activateWorkflow(created.id, created.versionId);
+		results.push({ file: example.file, id: created.id, name: created.name, active: Boolean(example.active), created: true });
+		log(`[n8n] imported ${example.file}${example.active ? ' (published)' : ''}`);
+	}
+	return results;
+}
+
+/**
+ * Starts everything. Options:
+ * - userFolder: n8n's user folder; `fresh` empties it first.
+ * - port (n8n; 0 = a free one), smtpPort / webPort (mailbox; 0 = free ones).
+ * - tarball: an already packed tarball; otherwise the package is built and packed.
+ * - bootstrap: also sign in as the owner (created on first start), create the mailbox credential
+ *   and import the examples.
+ * Resolves with { n8n, mailbox, rest, owner, tarball, credential?, workflows?, stop() }.
+ */
+async function startStack({
+	userFolder,
+	fresh = false,
+	port = 0,
+	smtpPort = 0,
+	webPort = 0,
+	tarball,
+	bootstrap = false,
+	owner = DEV_OWNER,
+	log = console.log,
+}) {
+	const cleanups = [];
+	const stop = async () => {
+		for (const cleanup of cleanups.reverse()) {
+			await cleanup().catch((error) => log(`[stack] cleanup failed: ${error.message}`));
+		}
+		cleanups.length = 0;
+	};
+	try {
+		const paths = await ensureRuntime({ log });
+		if (fresh) fs.rmSync(userFolder, { recursive: true, force: true });
+		fs.mkdirSync(userFolder, { recursive: true });
+		tarball = tarball ?? (await buildAndPack({ outDir: path.join(userFolder, 'packed'), log }));
+		await installCommunityPackage({ tarball, userFolder, paths, log });
+
+		const mailbox = await startMailbox({ smtpPort, webPort });
+		cleanups.push(() => mailbox.close());
+		log(`[mailbox] SMTP 127.0.0.1:${mailbox.smtpPort}, web ${mailbox.webUrl}`);
+
+		const n8n = await startN8n({ paths, userFolder, port: port || (await freePort()), log });
+		cleanups.push(() => n8n.stop());
+
+		const rest = new N8nRest(n8n.url);
+		const stack = { paths, n8n, mailbox, rest, owner, tarball, stop };
+		if (bootstrap) {
+			await rest.ensureOwner(owner);
+			stack.credential = await ensureMailboxCredential(rest, mailbox);
+			stack.workflows = await importExamples(rest, stack.credential, { log });
+		}
+		return stack;
+	} catch (error) {
+		await stop();
+		throw error;
+	}
+}
+
+module.exports = {
+	startStack,
+	mailboxCredentialData,
+	ensureMailboxCredential,
+	importExamples,
+	loadExamples,
+	withCredential,
+	CREDENTIAL_TYPE,
+	NODE_TYPE,
+	MAILBOX_CREDENTIAL_NAME,
+	DEV_OWNER,
+};

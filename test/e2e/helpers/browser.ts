@@ -1,0 +1,70 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+import { chromium } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+
+import { REPO_DIR } from '../../../scripts/lib/community-install.cjs';
+
+// Debian's chromium package, never a browser that playwright downloads.
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+// Screenshots go to test-results/ on every run; UPDATE_SCREENSHOTS=1 writes the README's copies.
+export const SCREENSHOT_DIR =
+	process.env.UPDATE_SCREENSHOTS === '1'
+		? path.join(REPO_DIR, 'docs', 'screenshots')
+		: path.join(REPO_DIR, 'test-results', 'screenshots');
+
+export interface BrowserSession {
+	browser: Browser;
+	context: BrowserContext;
+	page: Page;
+	close(): Promise<void>;
+}
+
+export async function openBrowser(): Promise<BrowserSession> {
+	if (!fs.existsSync(CHROMIUM)) {
+		throw new Error(`${CHROMIUM} is missing: apt-get update && apt-get install -y chromium (.ci/e2e does this)`);
+	}
+	// launch() gives chromium a fresh, temporary profile of its own.
+	const browser = await chromium.launch({
+		executablePath: CHROMIUM,
+		headless: true,
+		args: [
+			'--no-sandbox',
+			'--disable-gpu',
+			'--disable-quic',
+			'--no-first-run',
+			'--disable-background-networking',
+			'--disable-component-update',
+			'--disable-sync',
+			'--disable-dev-shm-usage',
+		],
+	});
+	const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-US' });
+	context.setDefaultTimeout(60000);
+	const page = await context.newPage();
+	return {
+		browser,
+		context,
+		page,
+		async close() {
+			await browser.close();
+		},
+	};
+}
+
+export async function signIn(page: Page, baseUrl: string, owner: { email: string; password: string }): Promise<void> {
+	await page.goto(`${baseUrl}/signin`);
+	await page.locator('input[name="emailOrLdapLoginId"]').fill(owner.email);
+	await page.locator('input[name="password"]').fill(owner.password);
+	await page.locator('[data-test-id="auth-form"] button', { hasText: 'Sign in' }).click();
+	await page.waitForURL((url) => !url.pathname.startsWith('/signin'));
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+	fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+	const file = path.join(SCREENSHOT_DIR, `${name}.png`);
+	await page.screenshot({ path: file });
+	return file;
+}

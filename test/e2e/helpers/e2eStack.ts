@@ -1,0 +1,53 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+import { buildAndPack, REPO_DIR } from '../../../scripts/lib/community-install.cjs';
+import { startStack } from '../../../scripts/lib/stack.cjs';
+import type { Stack } from '../../../scripts/lib/stack.cjs';
+
+// Each e2e file gets its own n8n (fresh user folder, free ports) from the same code `npm run dev`
+// uses. Folders stay under test-results/e2e/ after the run, n8n.log included, for debugging.
+const RESULTS_DIR = path.join(REPO_DIR, 'test-results', 'e2e');
+
+// Progress goes to stderr directly: the first run installs n8n for minutes, and jest would hold
+// console output back until the file ends.
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+/**
+ * The tarball under test: E2E_TARBALL when .ci/e2e has packed it already, otherwise this file
+ * builds and packs the package itself (so `npm run test:e2e` alone always tests the current code).
+ */
+async function tarballUnderTest(name: string): Promise<string> {
+	const given = process.env.E2E_TARBALL;
+	if (given) {
+		if (!fs.existsSync(given)) throw new Error(`E2E_TARBALL=${given} does not exist`);
+		return given;
+	}
+	return buildAndPack({ outDir: path.join(RESULTS_DIR, name, 'packed'), log });
+}
+
+export async function startE2eStack(name: string, { bootstrap }: { bootstrap: boolean }): Promise<Stack> {
+	const userFolder = path.join(RESULTS_DIR, name, 'n8n');
+	fs.rmSync(path.join(RESULTS_DIR, name), { recursive: true, force: true });
+	const tarball = await tarballUnderTest(name);
+	return startStack({ userFolder, fresh: true, tarball, bootstrap, log });
+}
+
+/** Polls `check` until it returns a value other than undefined; throws the last error on timeout. */
+export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 30000, what = 'condition'): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	let lastError: unknown;
+	for (;;) {
+		try {
+			const value = await check();
+			if (value !== undefined) return value;
+		} catch (error) {
+			lastError = error;
+		}
+		if (Date.now() > deadline) {
+			const reason = lastError instanceof Error ? `: ${lastError.message}` : '';
+			throw new Error(`${what} not reached within ${timeoutMs} ms${reason}`);
+		}
+		await new Promise((resolve) => setTimeout(resolve, 500));
+	}
+}
