@@ -81,7 +81,8 @@ async function deliver(
 	} finally {
 		session.close();
 	}
-	releaseWhere((index) => outcomes[index].status !== 'sent');
+	// A mail accepted for at least some recipients counts as sent; only a failed one gives its slots back.
+	releaseWhere((index) => outcomes[index].status === 'failed');
 	return deliveryItems(ctx.getNode(), jobs, outcomes, ctx.continueOnFail());
 }
 
