@@ -92,8 +92,13 @@ async function runAnchor(server: ServerEndpoint, count: number) {
 async function runCeiling(server: ServerEndpoint, count: number) {
 	const mails = alertItems(count).map((item, itemIndex) => ({
 		...renderAlertMail(
-			{ ...item, severity: item.severity as 'error', status: 'firing', time: new Date().toISOString(), fields: {}, itemIndex },
-			'[Bench]',
+			{
+				alert: { ...item, severity: item.severity as 'error', status: 'firing', time: new Date().toISOString(), fields: {}, shape: 'flat', itemIndex },
+				envelope: { to: [item.to], cc: [], bcc: [], replyTo: [], prefix: '[Bench]' },
+				throttleKey: `${item.event}|${item.source}`,
+				report: { suppressed: 0 },
+			},
+			{ language: 'en', timeZone: 'UTC', workflowName: 'Bench', highPriority: true },
 		),
 		from: { name: 'Bench', address: TEST_USER },
 		to: [item.to],

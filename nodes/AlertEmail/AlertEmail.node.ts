@@ -3,6 +3,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { deliveryOptions } from './description/deliveryOptions';
 import { filterFields } from './description/filters';
 import { mappingFields } from './description/mapping';
+import { messageOptions } from './description/messageOptions';
 import { recipientFields } from './description/recipients';
 import { sendingFields } from './description/sending';
 import { executeAlertEmail } from './execute';
@@ -37,7 +38,7 @@ export class AlertEmail implements INodeType {
 				type: 'collection',
 				placeholder: 'Add option',
 				default: {},
-				options: [...deliveryOptions].sort(byName),
+				options: [...deliveryOptions, ...messageOptions].sort(byName),
 			},
 		],
 	};

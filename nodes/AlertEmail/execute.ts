@@ -1,92 +1,110 @@
 /**
- * The node's pipeline: item → alert → mail → delivery → outputs. Reads parameters at the edge,
- * hands plain data to the pure modules, and accounts for every input item.
+ * The node's pipeline, one way through:
+ *   items → alerts (readItems) → filter + sending interval (decideAlerts) → mail groups (groupForMail)
+ *   → rendered MailJobs (composeJobs) → deliverAll → Sent / Skipped / error items.
+ * Parameters are read at the edge; everything between is plain data through pure modules. Every
+ * input ends in Sent (via the emails that carry its alerts), Skipped or an error item.
  */
 import { NodeOperationError } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import type { SmtpAlertCredential } from '../../credentials/SmtpAlertApi.credentials';
-import type { Alert } from './alert/alert';
-import { mapFlatItem } from './alert/autoMapping';
-import { normaliseSeverity } from './alert/severity';
 import { ConfigurationError } from './configurationError';
-import { renderAlertMail } from './render/renderMail';
-import { failureContext, resolveConnection, resolveSenderDefaults } from './smtp/connectionSettings';
 import { deliveryItems } from './output/deliveryItems';
+import { inputErrorItems } from './output/inputErrorItems';
+import { previewItems } from './output/previewItems';
+import { skippedItems } from './output/skippedItems';
+import type { ComposedMail, ComposeSettings } from './pipeline/composeJobs';
+import { composeJobs } from './pipeline/composeJobs';
+import { decideAlerts } from './pipeline/decide';
+import type { NodeSettings } from './pipeline/nodeSettings';
+import { readNodeSettings, readOptions } from './pipeline/nodeSettings';
+import { readItems } from './pipeline/readItems';
+import { openThrottleState } from './pipeline/throttleState';
+import type { ThrottleState } from './pipeline/throttleState';
+import { groupForMail } from './policy/grouping';
+import { release } from './policy/throttle';
+import { senderDomain } from './policy/threading';
+import { failureContext, resolveConnection, resolveSenderDefaults } from './smtp/connectionSettings';
+import type { SenderDefaults } from './smtp/connectionSettings';
 import { deliverAll } from './smtp/delivery';
-import type { MailJob } from './smtp/delivery';
 import { SmtpSession } from './smtp/transport';
 import { tuningFromOptions } from './smtp/tuning';
 import type { DeliveryOptions } from './smtp/tuning';
 
-const splitAddresses = (list: string) =>
-	list
-		.split(/[,;]/)
-		.map((address) => address.trim())
-		.filter(Boolean);
+function configured<T>(ctx: IExecuteFunctions, read: () => T, description: string): T {
+	try {
+		return read();
+	} catch (error) {
+		if (!(error instanceof ConfigurationError)) throw error;
+		throw new NodeOperationError(ctx.getNode(), `${error.field}: ${error.message}`, { description });
+	}
+}
 
-function readAlert(ctx: IExecuteFunctions, itemIndex: number, receivedAt: Date): Alert {
-	const json = ctx.getInputData()[itemIndex].json;
-	if (ctx.getNodeParameter('mapping', itemIndex, 'auto') === 'auto') return mapFlatItem(json, itemIndex, receivedAt)[0];
-	const text = (name: string) => String(ctx.getNodeParameter(name, itemIndex, '') ?? '');
+function composeSettings(ctx: IExecuteFunctions, settings: NodeSettings, sender: SenderDefaults): ComposeSettings {
 	return {
-		event: text('eventType') || 'alert',
-		severity: normaliseSeverity(ctx.getNodeParameter('severity', itemIndex, ''), 'warning'),
-		title: text('title') || 'Alert',
-		message: text('message'),
-		source: text('source'),
-		status: 'firing',
-		time: receivedAt.toISOString(),
-		fields: {},
-		itemIndex,
+		...settings,
+		from: { name: sender.fromName, address: sender.fromEmail },
+		thread: settings.threadRepeats
+			? { workflowId: ctx.getWorkflow().id ?? 'unsaved', nodeId: ctx.getNode().id, domain: senderDomain(sender.fromEmail) }
+			: undefined,
 	};
 }
 
-function asNodeError(ctx: IExecuteFunctions, error: unknown): Error {
-	if (error instanceof ConfigurationError) {
-		return new NodeOperationError(ctx.getNode(), `${error.field}: ${error.message}`, {
-			description: 'Fix this field in the SMTP Alert credential.',
-		});
-	}
-	return error as Error;
-}
-
-export async function executeAlertEmail(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const items = ctx.getInputData();
-	const credential = await ctx.getCredentials<SmtpAlertCredential>('smtpAlertApi');
-	let connection;
-	try {
-		connection = resolveConnection(credential);
-	} catch (error) {
-		throw asNodeError(ctx, error);
-	}
-	const sender = resolveSenderDefaults(credential);
-	const options = ctx.getNodeParameter('options', 0, {}) as DeliveryOptions;
-	const tuning = tuningFromOptions(options);
-	const receivedAt = new Date();
-
-	const jobs: MailJob[] = items.map((_item, itemIndex) => {
-		const alert = readAlert(ctx, itemIndex, receivedAt);
-		const to = splitAddresses(String(ctx.getNodeParameter('toEmail', itemIndex, '')) || sender.toEmail);
-		if (to.length === 0) {
-			throw new NodeOperationError(ctx.getNode(), 'No recipient: To Email is empty and the credential has no Default Recipients.', {
-				itemIndex,
-			});
-		}
-		const prefix = String(ctx.getNodeParameter('subjectPrefix', itemIndex, '')) || sender.subjectPrefix;
-		const mail = { ...renderAlertMail(alert, prefix), from: { name: sender.fromName, address: sender.fromEmail }, to };
-		return { mail, itemIndexes: [itemIndex], alertCount: 1 };
-	});
-
+/** Sends the emails; an email that was not delivered gives its sending-interval slots back. No email, no connection. */
+async function deliver(
+	ctx: IExecuteFunctions,
+	credential: SmtpAlertCredential,
+	composed: readonly ComposedMail[],
+	throttle: ThrottleState,
+): Promise<INodeExecutionData[]> {
+	if (composed.length === 0) return [];
+	const connection = configured(ctx, () => resolveConnection(credential), 'Fix this field in the SMTP Alert credential.');
+	const tuning = tuningFromOptions(readOptions(ctx, 0) as DeliveryOptions);
 	const session = new SmtpSession(connection, tuning);
+	const jobs = composed.map(({ job }) => job);
+	const releaseWhere = (failed: (index: number) => boolean) =>
+		composed.forEach(({ entries }, index) => {
+			if (!failed(index)) return;
+			for (const { reservation } of entries) if (reservation) release(throttle.store, reservation);
+		});
+	let outcomes;
 	try {
-		const outcomes = await deliverAll(
+		outcomes = await deliverAll(
 			session,
 			jobs.map((job) => job.mail),
 			{ concurrency: tuning.maxConnections, context: failureContext(connection), retry: tuning.retry, rateLimit: tuning.rateLimit },
 		);
-		return [deliveryItems(ctx.getNode(), jobs, outcomes, ctx.continueOnFail()), []];
+	} catch (error) {
+		releaseWhere(() => true);
+		throw error;
 	} finally {
 		session.close();
 	}
+	// A mail accepted for at least some recipients counts as sent; only a failed one gives its slots back.
+	releaseWhere((index) => outcomes[index].status === 'failed');
+	return deliveryItems(ctx.getNode(), jobs, outcomes, ctx.continueOnFail());
+}
+
+export async function executeAlertEmail(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const now = Date.now();
+	const credential = await ctx.getCredentials<SmtpAlertCredential>('smtpAlertApi');
+	const sender = resolveSenderDefaults(credential);
+	const settings = configured(ctx, () => readNodeSettings(ctx), 'Fix this option of the Alert Email node.');
+
+	const { plans, errors } = readItems(ctx, settings, sender, new Date(now));
+	// Wrong settings stop the node here, before anything is sent, unless it continues on fail.
+	const errorItems = inputErrorItems(ctx.getNode(), errors, ctx.continueOnFail());
+
+	const throttle = openThrottleState(ctx, settings.sendIntervalMs, settings.dryRun);
+	const { passed, skipped } = decideAlerts(plans, throttle.store, now, settings.sendIntervalMs);
+	const composed = composeJobs(groupForMail(passed, settings.grouping), composeSettings(ctx, settings, sender));
+
+	let sent: INodeExecutionData[];
+	try {
+		sent = settings.dryRun ? previewItems(composed) : await deliver(ctx, credential, composed, throttle);
+	} finally {
+		throttle.save(Date.now());
+	}
+	return [[...sent, ...errorItems], skippedItems(skipped)];
 }

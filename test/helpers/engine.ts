@@ -137,6 +137,11 @@ export interface RunOptions {
 	staticData?: IDataObject;
 	mode?: WorkflowExecuteMode;
 	onError?: INode['onError'];
+	/** Workflow id (default "test-workflow"); node state is kept per workflow and node. */
+	workflowId?: string;
+	workflowName?: string;
+	/** The workflow's time zone setting (n8n's Settings → Timezone). */
+	timezone?: string;
 }
 
 export interface RunOutcome {
@@ -157,6 +162,8 @@ let executionCounter = 0;
 export async function runAlertWorkflow(options: RunOptions): Promise<RunOutcome> {
 	const mode = options.mode ?? 'trigger';
 	const staticData = options.staticData ?? {};
+	const workflowId = options.workflowId ?? 'test-workflow';
+	const workflowName = options.workflowName ?? 'Alert test';
 	const trigger: INode = {
 		id: 'trigger',
 		name: TRIGGER_NAME,
@@ -177,20 +184,20 @@ export async function runAlertWorkflow(options: RunOptions): Promise<RunOutcome>
 		...(options.onError ? { onError: options.onError } : {}),
 	};
 	const workflow = new Workflow({
-		id: 'test-workflow',
-		name: 'Alert test',
+		id: workflowId,
+		name: workflowName,
 		nodes: [trigger, alertNode],
 		connections: { [TRIGGER_NAME]: { main: [[{ node: ALERT_NAME, type: 'main', index: 0 }]] } },
 		active: mode !== 'manual',
 		nodeTypes: await nodeTypes(),
 		staticData,
-		settings: {},
+		settings: options.timezone ? { timezone: options.timezone } : {},
 	});
 
 	const executionId = String(++executionCounter);
 	const hooks = new ExecutionLifecycleHooks(mode, executionId, {
-		id: 'test-workflow',
-		name: 'Alert test',
+		id: workflowId,
+		name: workflowName,
 		nodes: workflow.nodes ? Object.values(workflow.nodes) : [],
 		connections: {},
 		active: false,

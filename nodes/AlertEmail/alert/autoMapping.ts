@@ -1,34 +1,26 @@
-import type { Alert } from './alert';
-import { normaliseSeverity } from './severity';
+/**
+ * `mapping: auto`: find the alert in an item without configuration. A payload under `body` (what
+ * n8n's Webhook node outputs) is read the same as one at the top level.
+ */
+import type { MappingContext, MappingResult } from './alert';
+import { isAlertmanagerPayload, mapAlertmanager } from './shapes/alertmanager';
+import { mapFlat } from './shapes/flat';
+import { isUptimeKumaPayload, mapUptimeKuma } from './shapes/uptimeKuma';
+import { isRecord } from './values';
+import type { Json } from './values';
 
-type Json = Record<string, unknown>;
+/** Keys n8n's Webhook node puts beside `body`; an item with only these around `body` is a webhook call. */
+const WEBHOOK_KEYS = new Set(['headers', 'params', 'query', 'body', 'webhookUrl', 'executionMode']);
 
-const pick = (record: Json, keys: string[]): unknown => {
-	for (const key of keys) {
-		const value = record[key];
-		if (value !== undefined && value !== null && value !== '') return value;
-	}
-	return undefined;
-};
+export function payloadOf(json: Json): Json {
+	if (!isRecord(json.body)) return json;
+	const onlyWebhookKeys = Object.keys(json).every((key) => WEBHOOK_KEYS.has(key));
+	return onlyWebhookKeys ? json.body : json;
+}
 
-const asText = (value: unknown): string =>
-	value === undefined || value === null ? '' : typeof value === 'string' ? value : JSON.stringify(value);
-
-/** A flat alert object, or the same under `body` (what n8n's Webhook node outputs). */
-export function mapFlatItem(json: Json, itemIndex: number, receivedAt: Date): Alert[] {
-	const record = typeof json.body === 'object' && json.body !== null && !Array.isArray(json.body) ? (json.body as Json) : json;
-	const status = asText(pick(record, ['status'])).toLowerCase();
-	return [
-		{
-			event: asText(pick(record, ['event', 'type'])) || 'alert',
-			severity: normaliseSeverity(pick(record, ['severity', 'level', 'priority']), 'warning'),
-			title: asText(pick(record, ['title', 'summary', 'subject'])) || 'Alert',
-			message: asText(pick(record, ['message', 'description', 'text'])),
-			source: asText(pick(record, ['source', 'host', 'service', 'task', 'job'])),
-			status: status === 'resolved' || status === 'ok' ? 'resolved' : 'firing',
-			time: asText(pick(record, ['time'])) || receivedAt.toISOString(),
-			fields: {},
-			itemIndex,
-		},
-	];
+export function mapAuto(json: Json, context: MappingContext): MappingResult {
+	const payload = payloadOf(json);
+	if (isAlertmanagerPayload(payload)) return mapAlertmanager(payload, context);
+	if (isUptimeKumaPayload(payload)) return mapUptimeKuma(payload, context);
+	return mapFlat(payload, context);
 }

@@ -7,7 +7,7 @@ export const filterFields: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'task.*, sync.failed',
-		description: 'Comma-separated event patterns (* matches anything). Empty includes every event.',
+		description: 'Comma-separated event patterns (* matches anything, case-insensitive). Empty includes every event.',
 	},
 	{
 		displayName: 'Exclude Events',

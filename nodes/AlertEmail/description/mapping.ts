@@ -12,7 +12,7 @@ export const mappingFields: INodeProperties[] = [
 				name: 'Automatic',
 				value: 'auto',
 				description:
-					'Recognise flat items, Webhook bodies, Prometheus Alertmanager, Grafana and Uptime Kuma payloads',
+					'Recognise flat items, Webhook bodies, Prometheus Alertmanager, Grafana and Uptime Kuma payloads (one alert per entry of alerts[])',
 			},
 			{
 				name: 'Manual',
@@ -35,7 +35,8 @@ export const mappingFields: INodeProperties[] = [
 		name: 'severity',
 		type: 'string',
 		default: '={{ $json.severity }}',
-		description: 'Info, warning, error or critical; aliases such as warn, fatal, P1 or 严重 are understood',
+		description:
+			'Info, warning, error or critical; aliases such as warn, fatal, P1 or 严重 are understood. Unknown values use Options › Default Severity.',
 		displayOptions: manual,
 	},
 	{

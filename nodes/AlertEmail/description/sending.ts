@@ -8,15 +8,19 @@ export const sendingFields: INodeProperties[] = [
 		default: 0,
 		typeOptions: { minValue: 0 },
 		description:
-			'At most one email per event and source in this many minutes; repeats are counted and reported in the next email. 0 sends every alert.',
+			'At most one email per throttle key (event + source, or Options › Throttle Key) in this many minutes. Repeats go to Skipped and are reported in the next email; resolved alerts always go through. 0 sends every alert.',
 	},
 	{
 		displayName: 'Grouping',
 		name: 'grouping',
 		type: 'options',
 		options: [
-			{ name: 'One Email per Alert', value: 'perAlert' },
-			{ name: 'Digest (One Email per Execution)', value: 'digest' },
+			{ name: 'One Email per Alert', value: 'perAlert', description: 'Each alert that passes gets its own email' },
+			{
+				name: 'Digest (One Email per Execution)',
+				value: 'digest',
+				description: 'One email listing every alert that passed, most severe first, e.g. "12 alerts: 3 critical, 9 warning"',
+			},
 		],
 		default: 'perAlert',
 	},
@@ -29,6 +33,6 @@ export const sendingFields: INodeProperties[] = [
 			{ name: '中文', value: 'zh' },
 		],
 		default: 'en',
-		description: 'Language of the labels in the email',
+		description: 'Language of the labels, severity tags and digest subject in the email',
 	},
 ];

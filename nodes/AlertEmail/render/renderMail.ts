@@ -1,30 +1,73 @@
+/**
+ * Subject, HTML and plain text for a mail group: the built-in layout, or the user's templates for
+ * per-alert emails. Template placeholders are HTML-escaped in the HTML template, taken as they are
+ * in the text template, and the subject is made one safe line whatever it contains.
+ */
 import type { Alert } from '../alert/alert';
+import type { PassedAlert } from '../policy/grouping';
+import { alertHtml, alertText } from './alertBody';
+import { digestHtml, digestText } from './digestBody';
+import { escapeHtml, headerSafe, textSafe } from './escape';
+import { labelsFor } from './labels';
+import { fillTemplate, placeholderValues } from './placeholders';
+import { alertSubject, digestSubject, digestSummary, subjectTag } from './subject';
+import { viewOf } from './view';
+import type { RenderSettings } from './view';
+
+export interface CustomTemplates {
+	subject?: string;
+	html?: string;
+	text?: string;
+}
+
+export interface MailSettings extends RenderSettings {
+	/** Mark emails with a firing critical alert as high priority. */
+	highPriority: boolean;
+}
 
 export interface RenderedMail {
 	subject: string;
-	text: string;
 	html: string;
+	text: string;
+	priority: 'high' | 'normal';
 }
 
-const escapeHtml = (value: string) =>
-	value.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+const urgent = (alerts: readonly Alert[], settings: MailSettings) =>
+	settings.highPriority && alerts.some((alert) => alert.status === 'firing' && alert.severity === 'critical');
 
-/** Subjects are one line: control characters (CR/LF above all) become spaces. */
-// eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
-const oneLine = (value: string) => value.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+export function renderAlertMail(entry: PassedAlert, settings: MailSettings): RenderedMail {
+	const labels = labelsFor(settings.language);
+	const { alert, envelope, report } = entry;
+	const view = viewOf(alert, report, labels, settings);
+	const footer = labels.footer(settings.workflowName);
+	const values = placeholderValues(alert, {
+		prefix: envelope.prefix,
+		tag: subjectTag(alert, labels),
+		time: view.timeText,
+		suppressed: String(report.suppressed),
+		workflow: settings.workflowName,
+	});
+	const templates = entry.templates ?? {};
+	const subject = templates.subject ? headerSafe(fillTemplate(templates.subject, values)) : alertSubject(alert, envelope.prefix, labels);
+	return {
+		subject,
+		html: templates.html ? fillTemplate(templates.html, values, escapeHtml) : alertHtml(view, subject, footer),
+		text: templates.text ? textSafe(fillTemplate(templates.text, values)) : alertText(view, footer),
+		priority: urgent([alert], settings) ? 'high' : 'normal',
+	};
+}
 
-export function renderAlertMail(alert: Alert, subjectPrefix: string): RenderedMail {
-	const tag = `[${alert.severity.toUpperCase()}]`;
-	const subject = oneLine([subjectPrefix, tag, alert.title].filter(Boolean).join(' '));
-	const rows: Array<[string, string]> = [
-		['Event', alert.event],
-		['Severity', alert.severity],
-		['Source', alert.source],
-		['Time', alert.time],
-	];
-	const text = [alert.title, '', ...rows.map(([label, value]) => `${label}: ${value}`), '', alert.message].join('\n');
-	const html = `<table>${rows
-		.map(([label, value]) => `<tr><th align="left">${escapeHtml(label)}</th><td>${escapeHtml(value)}</td></tr>`)
-		.join('')}</table><p>${escapeHtml(alert.message)}</p>`;
-	return { subject, text, html };
+export function renderDigestMail(entries: readonly PassedAlert[], prefix: string, settings: MailSettings): RenderedMail {
+	const labels = labelsFor(settings.language);
+	const alerts = entries.map((entry) => entry.alert);
+	const views = entries.map((entry) => viewOf(entry.alert, entry.report, labels, settings));
+	const summary = digestSummary(alerts, labels);
+	const subject = digestSubject(alerts, prefix, labels);
+	const footer = labels.footer(settings.workflowName);
+	return {
+		subject,
+		html: digestHtml(views, labels, summary, subject, footer),
+		text: digestText(views, labels, summary, footer),
+		priority: urgent(alerts, settings) ? 'high' : 'normal',
+	};
 }

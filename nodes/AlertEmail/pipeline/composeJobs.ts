@@ -1,0 +1,56 @@
+/**
+ * Mail groups → the delivery layer's MailJobs: rendered content, envelope, threading and priority
+ * headers, and the input items each email speaks for. Pure.
+ */
+import type { MailGroup, PassedAlert } from '../policy/grouping';
+import { digestThreadHeaders, threadHeaders } from '../policy/threading';
+import type { ThreadScope } from '../policy/threading';
+import { renderAlertMail, renderDigestMail } from '../render/renderMail';
+import type { MailSettings } from '../render/renderMail';
+import type { MailJob } from '../smtp/delivery';
+import type { MailAddress } from '../smtp/transport';
+
+export interface ComposedMail {
+	job: MailJob;
+	entries: PassedAlert[];
+}
+
+export interface ComposeSettings extends MailSettings {
+	from: MailAddress;
+	/** Undefined when threading is off. */
+	thread?: ThreadScope;
+}
+
+/** RFC 3834 and Exchange's hint: this is machine mail, so no out-of-office replies to it. */
+const AUTOMATED_HEADERS = { 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All' };
+
+const listOrUndefined = (list: string[]) => (list.length > 0 ? list : undefined);
+
+export function composeJobs(groups: readonly MailGroup[], settings: ComposeSettings): ComposedMail[] {
+	return groups.map((group) => {
+		const { envelope, entries } = group;
+		const rendered =
+			group.kind === 'digest' ? renderDigestMail(entries, envelope.prefix, settings) : renderAlertMail(entries[0], settings);
+		const thread =
+			settings.thread && (group.kind === 'digest' ? digestThreadHeaders(settings.thread) : threadHeaders(settings.thread, entries[0].throttleKey));
+		const itemIndexes = [...new Set(entries.map((entry) => entry.alert.itemIndex))].sort((a, b) => a - b);
+		const job: MailJob = {
+			mail: {
+				from: settings.from,
+				to: envelope.to,
+				cc: listOrUndefined(envelope.cc),
+				bcc: listOrUndefined(envelope.bcc),
+				replyTo: listOrUndefined(envelope.replyTo),
+				subject: rendered.subject,
+				html: rendered.html,
+				text: rendered.text,
+				priority: rendered.priority,
+				headers: { ...AUTOMATED_HEADERS },
+				...(thread ? { inReplyTo: thread.inReplyTo, references: thread.references } : {}),
+			},
+			itemIndexes,
+			alertCount: entries.length,
+		};
+		return { job, entries };
+	});
+}

@@ -1,0 +1,76 @@
+/**
+ * The node's own settings, read once per execution at item 0 (per-item values — recipients,
+ * prefix, filters, mapping expressions — are read per item in readItems.ts).
+ */
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import type { Severity } from '../alert/alert';
+import { isSeverity } from '../alert/severity';
+import type { Grouping } from '../policy/grouping';
+import { checkTimeZone } from '../render/formatTime';
+import type { CustomTemplates } from '../render/renderMail';
+
+/** The node's `options` collection entries this pipeline reads (description/messageOptions.ts). */
+export interface MessageOptions {
+	alertStatus?: string;
+	bcc?: string;
+	cc?: string;
+	defaultSeverity?: string;
+	dryRun?: boolean;
+	highPriority?: boolean;
+	htmlTemplate?: string;
+	replyTo?: string;
+	subjectTemplate?: string;
+	textTemplate?: string;
+	threadRepeats?: boolean;
+	throttleKey?: string;
+	timeZone?: string;
+}
+
+export interface NodeSettings {
+	mapping: 'auto' | 'manual';
+	grouping: Grouping;
+	language: 'en' | 'zh';
+	sendIntervalMs: number;
+	defaultSeverity: Severity;
+	timeZone: string;
+	dryRun: boolean;
+	highPriority: boolean;
+	threadRepeats: boolean;
+	workflowName: string;
+}
+
+export const DEFAULT_THROTTLE_KEY = '{event}|{source}';
+
+export function readOptions(ctx: IExecuteFunctions, itemIndex: number): MessageOptions {
+	return ctx.getNodeParameter('options', itemIndex, {}) as MessageOptions;
+}
+
+const text = (value: unknown) => (typeof value === 'string' ? value : '');
+
+/** Templates are read per item, so n8n expressions in them see that item. */
+export function readTemplates(options: MessageOptions): CustomTemplates {
+	return {
+		...(text(options.subjectTemplate) ? { subject: text(options.subjectTemplate) } : {}),
+		...(text(options.htmlTemplate) ? { html: text(options.htmlTemplate) } : {}),
+		...(text(options.textTemplate) ? { text: text(options.textTemplate) } : {}),
+	};
+}
+
+export function readNodeSettings(ctx: IExecuteFunctions): NodeSettings {
+	const options = readOptions(ctx, 0);
+	const minutes = Number(ctx.getNodeParameter('sendInterval', 0, 0));
+	const zone = text(options.timeZone).trim();
+	return {
+		mapping: ctx.getNodeParameter('mapping', 0, 'auto') === 'manual' ? 'manual' : 'auto',
+		grouping: ctx.getNodeParameter('grouping', 0, 'perAlert') === 'digest' ? 'digest' : 'perAlert',
+		language: ctx.getNodeParameter('language', 0, 'en') === 'zh' ? 'zh' : 'en',
+		sendIntervalMs: Number.isFinite(minutes) && minutes > 0 ? minutes * 60_000 : 0,
+		defaultSeverity: isSeverity(options.defaultSeverity) ? options.defaultSeverity : 'warning',
+		timeZone: zone ? checkTimeZone(zone, 'Options › Time Zone') : checkTimeZone(ctx.getTimezone() || 'UTC', 'workflow time zone'),
+		dryRun: options.dryRun === true,
+		highPriority: options.highPriority !== false,
+		threadRepeats: options.threadRepeats !== false,
+		workflowName: ctx.getWorkflow().name ?? '',
+	};
+}

@@ -1,0 +1,110 @@
+/**
+ * Where the sending interval's memory lives. Entries are plain JSON so they fit n8n's workflow
+ * static data. Stores here are small and synchronous; the node picks which to use (see
+ * pipeline/throttleState.ts).
+ */
+export interface ThrottleEntry {
+	/** Epoch ms of the last email for the key; 0 when none was delivered yet. */
+	sentAt: number;
+	/** Repeats skipped since that email. */
+	suppressed: number;
+	/** Epoch ms of the first of those repeats. */
+	suppressedSince?: number;
+}
+
+export interface ThrottleStore {
+	get(key: string): ThrottleEntry | undefined;
+	set(key: string, entry: ThrottleEntry): void;
+	delete(key: string): void;
+	keys(): string[];
+}
+
+export function isThrottleEntry(value: unknown): value is ThrottleEntry {
+	if (typeof value !== 'object' || value === null) return false;
+	const entry = value as Record<string, unknown>;
+	return (
+		typeof entry.sentAt === 'number' &&
+		Number.isFinite(entry.sentAt) &&
+		typeof entry.suppressed === 'number' &&
+		Number.isFinite(entry.suppressed) &&
+		(entry.suppressedSince === undefined || typeof entry.suppressedSince === 'number')
+	);
+}
+
+/** A store over a Map; the process memory and tests use it. */
+export class MapStore implements ThrottleStore {
+	constructor(readonly entries: Map<string, ThrottleEntry> = new Map()) {}
+	get(key: string) {
+		return this.entries.get(key);
+	}
+	set(key: string, entry: ThrottleEntry) {
+		this.entries.set(key, { ...entry });
+	}
+	delete(key: string) {
+		this.entries.delete(key);
+	}
+	keys() {
+		return [...this.entries.keys()];
+	}
+}
+
+/**
+ * A store over a copy of a JSON table (the node's static data). Invalid entries left by hand edits
+ * or older versions are dropped on load. `changed` tells the caller whether to write it back.
+ */
+export class TableStore implements ThrottleStore {
+	readonly table: Record<string, ThrottleEntry> = {};
+	changed = false;
+
+	constructor(source: unknown) {
+		if (typeof source !== 'object' || source === null) return;
+		for (const [key, entry] of Object.entries(source)) {
+			if (isThrottleEntry(entry)) this.table[key] = { ...entry };
+			else this.changed = true;
+		}
+	}
+	get(key: string) {
+		return this.table[key];
+	}
+	set(key: string, entry: ThrottleEntry) {
+		this.table[key] = { ...entry };
+		this.changed = true;
+	}
+	delete(key: string) {
+		if (!(key in this.table)) return;
+		delete this.table[key];
+		this.changed = true;
+	}
+	keys() {
+		return Object.keys(this.table);
+	}
+}
+
+const newer = (a: ThrottleEntry | undefined, b: ThrottleEntry | undefined) => {
+	if (!a) return b;
+	if (!b) return a;
+	if (a.sentAt !== b.sentAt) return a.sentAt > b.sentAt ? a : b;
+	return a.suppressed >= b.suppressed ? a : b;
+};
+
+/**
+ * Two stores read as one: the newer entry wins, writes go to both. Production runs layer the
+ * process memory over static data, so executions that overlap in one process (an alert storm of
+ * webhook calls, each of which loaded static data before the others saved theirs) still see each
+ * other.
+ */
+export class LayeredStore implements ThrottleStore {
+	constructor(private readonly layers: readonly ThrottleStore[]) {}
+	get(key: string) {
+		return this.layers.reduce<ThrottleEntry | undefined>((found, layer) => newer(found, layer.get(key)), undefined);
+	}
+	set(key: string, entry: ThrottleEntry) {
+		for (const layer of this.layers) layer.set(key, entry);
+	}
+	delete(key: string) {
+		for (const layer of this.layers) layer.delete(key);
+	}
+	keys() {
+		return [...new Set(this.layers.flatMap((layer) => layer.keys()))];
+	}
+}
