@@ -96,8 +96,8 @@ class N8nRest {
 		return this.request('GET', '/rest/workflows');
 	}
 
-	createWorkflow({ name, nodes, connections, settings = {} }) {
-		return this.request('POST', '/rest/workflows', { name, nodes, connections, settings });
+	createWorkflow({ name, nodes, connections, settings = {}, pinData }) {
+		return this.request('POST', '/rest/workflows', { name, nodes, connections, settings, ...(pinData ? { pinData } : {}) });
 	}
 
 	getWorkflow(id) {

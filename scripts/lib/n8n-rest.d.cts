@@ -12,6 +12,7 @@ export interface WorkflowBody {
 	nodes: Json[];
 	connections: Json;
 	settings?: Json;
+	pinData?: Json;
 }
 
 export interface CreatedWorkflow extends Json {

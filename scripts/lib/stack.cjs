@@ -85,6 +85,8 @@ async function importExamples(rest, credential, { log = console.log } = {}) {
 			nodes: withCredential(example.nodes, credential),
 			connections: example.connections,
 			settings: example.settings,
+			// Sample payloads pinned on the trigger, so "Execute workflow" works before any real alert.
+			pinData: example.pinData,
 		});
 		if (example.active) await rest.activateWorkflow(created.id, created.versionId);
 		results.push({ file: example.file, id: created.id, name: created.name, active: Boolean(example.active), created: true });

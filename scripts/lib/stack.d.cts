@@ -20,6 +20,7 @@ export interface ExampleWorkflow {
 	nodes: Json[];
 	connections: Json;
 	settings?: Json;
+	pinData?: Json;
 }
 
 export interface ImportedExample {

@@ -4,7 +4,7 @@
 import { nodeOutputs } from '../../scripts/lib/n8n-rest.cjs';
 import type { CreatedWorkflow, Execution, ExecutionSummary } from '../../scripts/lib/n8n-rest.cjs';
 import type { ReceivedMail } from '../../scripts/lib/mailbox.cjs';
-import { NODE_TYPE, CREDENTIAL_TYPE } from '../../scripts/lib/stack.cjs';
+import { CREDENTIAL_TYPE, NODE_TYPE, loadExamples } from '../../scripts/lib/stack.cjs';
 import type { Stack } from '../../scripts/lib/stack.cjs';
 import { eventually, startE2eStack } from './helpers/e2eStack';
 
@@ -199,9 +199,14 @@ describe('published Webhook → Alert Email workflow', () => {
 });
 
 describe('example workflows', () => {
-	it('were imported with the local mailbox credential, the webhook ones published', async () => {
-		const names = stack.workflows!.map((w) => w.file).sort();
-		expect(names).toEqual(['alertmanager-digest.json', 'daily-report-schedule.json', 'webhook-to-alert-email.json']);
+	it('were all imported with the local mailbox credential, the ones marked active published', async () => {
+		const examples = loadExamples();
+		expect(stack.workflows!.map((w) => w.file)).toEqual(examples.map((e) => e.file));
+		for (const imported of stack.workflows!) {
+			const saved = await stack.rest.getWorkflow(imported.id);
+			const example = examples.find((e) => e.file === imported.file)!;
+			expect({ file: imported.file, active: saved.active }).toEqual({ file: imported.file, active: Boolean(example.active) });
+		}
 		const webhookExample = stack.workflows!.find((w) => w.file === 'webhook-to-alert-email.json')!;
 		expect(webhookExample.active).toBe(true);
 		const saved = await stack.rest.getWorkflow(webhookExample.id);
