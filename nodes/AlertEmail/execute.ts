@@ -60,7 +60,7 @@ async function deliver(
 ): Promise<INodeExecutionData[]> {
 	if (composed.length === 0) return [];
 	const connection = configured(ctx, () => resolveConnection(credential), 'Fix this field in the SMTP Alert credential.');
-	const tuning = tuningFromOptions(readOptions(ctx, 0) as DeliveryOptions);
+	const tuning = configured(ctx, () => tuningFromOptions(readOptions(ctx, 0) as DeliveryOptions), 'Fix this option of the Alert Email node.');
 	const session = new SmtpSession(connection, tuning);
 	const jobs = composed.map(({ job }) => job);
 	const releaseWhere = (failed: (index: number) => boolean) =>

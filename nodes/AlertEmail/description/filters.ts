@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { severityOptions } from './severityOptions';
+
 export const filterFields: INodeProperties[] = [
 	{
 		displayName: 'Include Events',
@@ -21,12 +23,7 @@ export const filterFields: INodeProperties[] = [
 		displayName: 'Minimum Severity',
 		name: 'minSeverity',
 		type: 'options',
-		options: [
-			{ name: 'Info', value: 'info' },
-			{ name: 'Warning', value: 'warning' },
-			{ name: 'Error', value: 'error' },
-			{ name: 'Critical', value: 'critical' },
-		],
+		options: severityOptions,
 		default: 'info',
 		description: 'Alerts below this severity go to the Skipped output',
 	},

@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { severityOptions } from './severityOptions';
+
 const PLACEHOLDERS =
 	'Placeholders: {title} {message} {event} {severity} {status} {source} {time} {prefix} {tag} {suppressed} {workflow} {fields.NAME}';
 
@@ -34,12 +36,7 @@ export const messageOptions: INodeProperties[] = [
 		displayName: 'Default Severity',
 		name: 'defaultSeverity',
 		type: 'options',
-		options: [
-			{ name: 'Info', value: 'info' },
-			{ name: 'Warning', value: 'warning' },
-			{ name: 'Error', value: 'error' },
-			{ name: 'Critical', value: 'critical' },
-		],
+		options: severityOptions,
 		default: 'warning',
 		description: 'Severity of an alert whose payload has none, or one that no known alias matches',
 	},
