@@ -43,7 +43,7 @@ describe('pooled delivery against a real SMTP server', () => {
 		expect(new Set(server.messages.map((mail) => mail.remotePort)).size).toBe(2);
 		expect(result.sent.every((item, index) => item.json.status === 'sent' && (item.pairedItem as { item: number }).item === index)).toBe(true);
 		expect(await allClosed(server)).toBe(true);
-	});
+	}, 30_000);
 
 	it('opens as many connections as the Connections option says, never more', async () => {
 		const result = await runAlertWorkflow({

@@ -71,7 +71,7 @@ describe('every input ends in exactly one place', () => {
 		expect(run.skipped.map((item) => item.json.reason)).toEqual(['filtered', 'throttled', 'noAlerts']);
 		expect(error.map((item) => item.json.error)).toEqual([
 			expect.stringMatching(/Mailbox unavailable|recipients were rejected/i),
-			'To Email: "not-an-address" is not an email address. Write name@example.com or Name <name@example.com>.',
+			'To Email: "not-an-address" is not an email address. Write name@example.com or Name <name@example.com>; a name with a comma goes in double quotes, e.g. "Doe, John" <john@example.com>.',
 		]);
 		expect(run.mails.flatMap((mail) => mail.envelope.to)).not.toContain('bounce@example.com');
 	});
@@ -79,7 +79,7 @@ describe('every input ends in exactly one place', () => {
 	it('stops before sending anything when an input is wrong and the node does not continue', async () => {
 		const run = await runNode(server, mixedBatch, mixedParams, { workflowId: 'wf-stop' });
 		expect(run.mails).toHaveLength(0);
-		expect(run.error?.message).toBe('To Email: "not-an-address" is not an email address. Write name@example.com or Name <name@example.com>.');
+		expect(run.error?.message).toBe('To Email: "not-an-address" is not an email address. Write name@example.com or Name <name@example.com>; a name with a comma goes in double quotes, e.g. "Doe, John" <john@example.com>.');
 		expect(run.error?.description).toMatch(/item 4/);
 		expect((run.error as { context?: { itemIndex?: number } }).context?.itemIndex).toBe(4);
 	});

@@ -33,6 +33,26 @@ export const messageOptions: INodeProperties[] = [
 		description: 'Comma-separated copy recipients',
 	},
 	{
+		displayName: 'Custom Headers',
+		name: 'customHeaders',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		placeholder: 'Add Header',
+		default: {},
+		description:
+			'Extra headers on every email, e.g. X-Alert-Team for mail rules. Names the node sets (From, To, CC, Subject, Message-ID, Content-*, …) are refused, and so are values with a line break.',
+		options: [
+			{
+				name: 'header',
+				displayName: 'Header',
+				values: [
+					{ displayName: 'Name', name: 'name', type: 'string', default: '', placeholder: 'X-Alert-Team' },
+					{ displayName: 'Value', name: 'value', type: 'string', default: '', placeholder: 'database' },
+				],
+			},
+		],
+	},
+	{
 		displayName: 'Default Severity',
 		name: 'defaultSeverity',
 		type: 'options',
@@ -63,6 +83,25 @@ export const messageOptions: INodeProperties[] = [
 		default: '',
 		placeholder: '<h2>{title}</h2><p>{message}</p>',
 		description: `Replaces the built-in HTML of per-alert emails; values are HTML-escaped. ${PLACEHOLDERS}.`,
+	},
+	{
+		displayName: 'Invalid Recipients',
+		name: 'invalidRecipients',
+		type: 'options',
+		options: [
+			{
+				name: 'Refuse the Item',
+				value: 'refuse',
+				description: 'Send nothing for the item; its error names every entry that is not an address',
+			},
+			{
+				name: 'Send to the Valid Ones',
+				value: 'sendToValid',
+				description: 'Leave the bad entries out and list them in the output as droppedRecipients',
+			},
+		],
+		default: 'refuse',
+		description: 'What to do when To Email, CC, BCC or Reply To holds an entry that is not an email address',
 	},
 	{
 		displayName: 'Reply To',

@@ -80,6 +80,7 @@ export function deliveryItems(
 					alertCount: job.alertCount,
 					attempts: outcome.attempts,
 					...(outcome.earlierFailures.length ? { earlierFailures: outcome.earlierFailures } : {}),
+					...(job.droppedRecipients ? { droppedRecipients: job.droppedRecipients as unknown as IDataObject[] } : {}),
 				},
 				pairedItem: links.length === 1 ? links[0] : links,
 			});

@@ -1,5 +1,5 @@
 /** Dry run: what each email would have been, on output 0, without any SMTP connection. */
-import type { INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import type { ComposedMail } from '../pipeline/composeJobs';
 
@@ -18,7 +18,9 @@ export function previewItems(composed: readonly ComposedMail[]): INodeExecutionD
 				replyTo: mail.replyTo ?? [],
 				priority: mail.priority ?? 'normal',
 				...(mail.inReplyTo ? { inReplyTo: mail.inReplyTo } : {}),
+				headers: mail.headers ?? {},
 				alertCount: job.alertCount,
+				...(job.droppedRecipients ? { droppedRecipients: job.droppedRecipients as unknown as IDataObject[] } : {}),
 				html: mail.html,
 				text: mail.text,
 			},

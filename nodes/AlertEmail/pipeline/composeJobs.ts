@@ -8,7 +8,7 @@ import type { ThreadScope } from '../policy/threading';
 import { renderAlertMail, renderDigestMail } from '../render/renderMail';
 import type { MailSettings } from '../render/renderMail';
 import type { MailJob } from '../smtp/delivery';
-import type { MailAddress } from '../smtp/transport';
+import type { Mailbox } from '../mail/addresses';
 
 export interface ComposedMail {
 	job: MailJob;
@@ -16,7 +16,7 @@ export interface ComposedMail {
 }
 
 export interface ComposeSettings extends MailSettings {
-	from: MailAddress;
+	from: Mailbox;
 	/** Undefined when threading is off. */
 	thread?: ThreadScope;
 }
@@ -45,11 +45,13 @@ export function composeJobs(groups: readonly MailGroup[], settings: ComposeSetti
 				html: rendered.html,
 				text: rendered.text,
 				priority: rendered.priority,
-				headers: { ...AUTOMATED_HEADERS },
+				// The user's headers cannot replace these: customHeaders.ts refuses reserved names.
+				headers: { ...envelope.headers, ...AUTOMATED_HEADERS },
 				...(thread ? { inReplyTo: thread.inReplyTo, references: thread.references } : {}),
 			},
 			itemIndexes,
 			alertCount: entries.length,
+			...(envelope.dropped ? { droppedRecipients: envelope.dropped } : {}),
 		};
 		return { job, entries };
 	});

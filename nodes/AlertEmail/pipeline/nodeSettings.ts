@@ -15,10 +15,12 @@ export interface MessageOptions {
 	alertStatus?: string;
 	bcc?: string;
 	cc?: string;
+	customHeaders?: { header?: Array<{ name?: string; value?: unknown }> };
 	defaultSeverity?: string;
 	dryRun?: boolean;
 	highPriority?: boolean;
 	htmlTemplate?: string;
+	invalidRecipients?: string;
 	replyTo?: string;
 	subjectTemplate?: string;
 	textTemplate?: string;

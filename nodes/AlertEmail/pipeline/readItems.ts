@@ -14,12 +14,13 @@ import { isSeverity } from '../alert/severity';
 import { parseStatus } from '../alert/status';
 import { pick } from '../alert/values';
 import { ConfigurationError } from '../configurationError';
+import { readCustomHeaders } from '../mail/customHeaders';
 import type { FilterRules } from '../policy/filter';
 import type { Envelope } from '../policy/grouping';
 import type { CustomTemplates } from '../render/renderMail';
 import type { MessageOptions, NodeSettings } from './nodeSettings';
 import { DEFAULT_THROTTLE_KEY, readOptions, readTemplates } from './nodeSettings';
-import { parseAddressList } from './recipients';
+import { readRecipients } from './recipients';
 
 export type ItemPlan =
 	| {
@@ -56,17 +57,17 @@ function readAlerts(ctx: IExecuteFunctions, itemIndex: number, options: MessageO
 }
 
 function readEnvelope(ctx: IExecuteFunctions, itemIndex: number, options: MessageOptions, sender: SenderDefaults): Envelope {
-	const nodeTo = text(ctx.getNodeParameter('toEmail', itemIndex, ''));
-	const to = nodeTo ? parseAddressList(nodeTo, 'To Email') : parseAddressList(sender.toEmail, 'Default Recipients (credential)');
-	if (to.length === 0) {
-		throw new ConfigurationError('To Email', 'no recipient: it is empty and the credential has no Default Recipients. Enter at least one address here or in the credential.');
-	}
+	const recipients = readRecipients(
+		{ to: ctx.getNodeParameter('toEmail', itemIndex, ''), defaultTo: sender.toEmail, cc: options.cc, bcc: options.bcc, replyTo: options.replyTo },
+		options.invalidRecipients === 'sendToValid' ? 'sendToValid' : 'refuse',
+	);
+	const { dropped, ...lists } = recipients;
+	const headers = readCustomHeaders(options.customHeaders);
 	return {
-		to,
-		cc: parseAddressList(options.cc, 'Options › CC'),
-		bcc: parseAddressList(options.bcc, 'Options › BCC'),
-		replyTo: parseAddressList(options.replyTo, 'Options › Reply To'),
+		...lists,
 		prefix: text(ctx.getNodeParameter('subjectPrefix', itemIndex, '')) || sender.subjectPrefix,
+		...(dropped.length > 0 ? { dropped } : {}),
+		...(Object.keys(headers).length > 0 ? { headers } : {}),
 	};
 }
 

@@ -5,6 +5,7 @@
  */
 import type { Alert } from '../alert/alert';
 import { severityRank } from '../alert/severity';
+import type { DroppedRecipient } from '../mail/addresses';
 import type { CustomTemplates } from '../render/renderMail';
 import type { Reservation, ThrottleReport } from './throttle';
 
@@ -17,6 +18,10 @@ export interface Envelope {
 	bcc: string[];
 	replyTo: string[];
 	prefix: string;
+	/** Invalid entries left out ("Send to the Valid Ones"), listed in the output. */
+	dropped?: DroppedRecipient[];
+	/** Options › Custom Headers, checked. */
+	headers?: Record<string, string>;
 }
 
 export interface PassedAlert {

@@ -1,25 +1,14 @@
-/** Escaping for the two places untrusted alert text goes: HTML bodies and one-line headers. */
+/** Escaping for untrusted alert text in the bodies; one-line headers are mail/headerText.ts. */
+import { wellFormed } from '../mail/headerText';
 
 export function escapeHtml(value: string): string {
-	return value.replace(/[&<>"'`]/g, (char) => `&#${char.charCodeAt(0)};`);
-}
-
-// C0 controls, DEL, C1 controls (NEL among them) and the Unicode line and paragraph separators:
-// anything a mail parser could take for a line break.
-// eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
-const LINE_BREAKERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
-
-/** A value fit for a header: one line, no control characters, trimmed and capped. */
-export function headerSafe(value: string, maxLength = 250): string {
-	const line = value.replace(LINE_BREAKERS, ' ').replace(/\s{2,}/g, ' ').trim();
-	const chars = [...line];
-	return chars.length > maxLength ? `${chars.slice(0, maxLength - 1).join('')}…` : line;
+	return wellFormed(value).replace(/[&<>"'`]/g, (char) => `&#${char.charCodeAt(0)};`);
 }
 
 /** Text for a plain-text body: keeps new lines and tabs, drops other control characters. */
 export function textSafe(value: string): string {
 	// eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
-	return value.replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '');
+	return wellFormed(value).replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '');
 }
 
 /** Escaped HTML with line breaks kept (Outlook ignores white-space: pre-wrap). */

@@ -7,7 +7,8 @@ import type { Alert } from '../alert/alert';
 import type { PassedAlert } from '../policy/grouping';
 import { alertHtml, alertText } from './alertBody';
 import { digestHtml, digestText } from './digestBody';
-import { escapeHtml, headerSafe, textSafe } from './escape';
+import { headerText } from '../mail/headerText';
+import { escapeHtml, textSafe } from './escape';
 import { labelsFor } from './labels';
 import { fillTemplate, placeholderValues } from './placeholders';
 import { alertSubject, digestSubject, digestSummary, subjectTag } from './subject';
@@ -48,7 +49,7 @@ export function renderAlertMail(entry: PassedAlert, settings: MailSettings): Ren
 		workflow: settings.workflowName,
 	});
 	const templates = entry.templates ?? {};
-	const subject = templates.subject ? headerSafe(fillTemplate(templates.subject, values)) : alertSubject(alert, envelope.prefix, labels);
+	const subject = templates.subject ? headerText(fillTemplate(templates.subject, values)) : alertSubject(alert, envelope.prefix, labels);
 	return {
 		subject,
 		html: templates.html ? fillTemplate(templates.html, values, escapeHtml) : alertHtml(view, subject, footer),

@@ -1,7 +1,7 @@
 /** Subjects: prefix + severity tag + title, or the digest's count line. Always one safe header line. */
 import { SEVERITIES } from '../alert/alert';
 import type { Alert } from '../alert/alert';
-import { headerSafe } from './escape';
+import { headerText } from '../mail/headerText';
 import type { Labels } from './labels';
 import { severityTag } from './view';
 
@@ -10,7 +10,7 @@ export function subjectTag(alert: Alert, labels: Labels): string {
 }
 
 export function alertSubject(alert: Alert, prefix: string, labels: Labels): string {
-	return headerSafe([prefix, subjectTag(alert, labels), alert.title].filter(Boolean).join(' '));
+	return headerText([prefix, subjectTag(alert, labels), alert.title].filter(Boolean).join(' '));
 }
 
 /** "12 alerts: 3 critical, 9 warning"; resolved alerts are counted apart from the severities. */
@@ -27,5 +27,5 @@ export function digestSummary(alerts: readonly Alert[], labels: Labels): string 
 }
 
 export function digestSubject(alerts: readonly Alert[], prefix: string, labels: Labels): string {
-	return headerSafe([prefix, digestSummary(alerts, labels)].filter(Boolean).join(' '));
+	return headerText([prefix, digestSummary(alerts, labels)].filter(Boolean).join(' '));
 }

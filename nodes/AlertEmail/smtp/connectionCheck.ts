@@ -4,6 +4,8 @@
  */
 import type { SmtpAlertCredential } from '../../../credentials/SmtpAlertApi.credentials';
 import { ConfigurationError } from '../configurationError';
+import { formatMailbox, parseAddressList, refusalMessage } from '../mail/addresses';
+import { headerText } from '../mail/headerText';
 import { failureContext, resolveConnection, resolveSenderDefaults } from './connectionSettings';
 import type { ConnectionSettings } from './connectionSettings';
 import { describeSmtpFailure, implicitTlsPortFailure } from './errors';
@@ -36,13 +38,6 @@ export const CHECK_TUNING: TransportTuning = { ...DEFAULT_TUNING, maxConnections
 
 /** Real servers greet within a second; a slower one only costs a spare TLS handshake. */
 export const TLS_PROBE_AFTER_MS = 1_500;
-
-function splitAddresses(list: string): string[] {
-	return list
-		.split(/[,;]/)
-		.map((address) => address.trim())
-		.filter(Boolean);
-}
 
 function describeEndpoint(connection: ConnectionSettings): string {
 	const via = connection.proxy ? ` via ${connection.proxy.type} proxy ${connection.proxy.host}:${connection.proxy.port}` : '';
@@ -91,18 +86,22 @@ const failed = (failure: SmtpFailure, prefix = ''): CheckResult => ({
 	message: `${prefix}${failure.message} ${failure.hint}`,
 });
 
-async function sendTestEmail(session: SmtpSession, credential: Partial<SmtpAlertCredential>, connection: ConnectionSettings) {
+/** Default Recipients, checked as the node checks them: every entry must be an address. */
+function testRecipients(credential: Partial<SmtpAlertCredential>): string[] {
+	const list = parseAddressList(resolveSenderDefaults(credential).toEmail, 'toEmail');
+	if (list.refused.length > 0) throw new ConfigurationError('toEmail', `Default Recipients: ${refusalMessage(list)}`);
+	return list.mailboxes.map(formatMailbox);
+}
+
+async function sendTestEmail(session: SmtpSession, credential: Partial<SmtpAlertCredential>, connection: ConnectionSettings, to: string[]) {
 	const sender = resolveSenderDefaults(credential);
-	const to = splitAddresses(sender.toEmail);
-	if (to.length === 0) return undefined;
-	const receipt = await session.send({
+	return session.send({
 		from: { name: sender.fromName, address: sender.fromEmail },
 		to,
-		subject: [sender.subjectPrefix, 'Test email from n8n Alert Email'].filter(Boolean).join(' '),
+		subject: headerText([sender.subjectPrefix, 'Test email from n8n Alert Email'].filter(Boolean).join(' ')),
 		text: `This is a test from the n8n SMTP Alert credential. Server: ${describeEndpoint(connection)}.`,
 		html: '<p>This is a test from the n8n SMTP Alert credential.</p>',
 	});
-	return receipt;
 }
 
 async function runCheck(
@@ -124,12 +123,21 @@ async function runCheck(
 		return failed(describeSmtpFailure(error, context));
 	}
 	if (!credential.sendTestEmail) return { ok: true, message: loggedIn };
+	let to: string[];
 	try {
-		const receipt = await sendTestEmail(session, credential, connection);
-		if (!receipt) {
-			return { ok: false, message: `${loggedIn} Send Test Email is on, but Default Recipients is empty: enter at least one recipient.` };
-		}
-		const refused = receipt.rejected.length ? ` The server refused ${receipt.rejected.join(', ')}.` : '';
+		to = testRecipients(credential);
+	} catch (error) {
+		if (!(error instanceof ConfigurationError)) throw error;
+		return { ok: false, message: `${loggedIn} Send Test Email is on, but ${error.message}` };
+	}
+	if (to.length === 0) {
+		return { ok: false, message: `${loggedIn} Send Test Email is on, but Default Recipients is empty: enter at least one recipient.` };
+	}
+	try {
+		const receipt = await sendTestEmail(session, credential, connection, to);
+		const refused = receipt.rejected.length
+			? ` The server refused ${receipt.rejected.map((rejected) => `${rejected.address} (${rejected.reply})`).join(', ')}.`
+			: '';
 		return { ok: true, message: `${loggedIn} Test email sent to ${receipt.accepted.join(', ')} (server: ${receipt.response}).${refused}` };
 	} catch (error) {
 		return failed(describeSmtpFailure(error, context), `${loggedIn} The test email was not sent: `);
@@ -140,6 +148,8 @@ export async function checkConnection(credential: Partial<SmtpAlertCredential>, 
 	let connection: ConnectionSettings;
 	try {
 		connection = resolveConnection(credential);
+		// A sender that is not an address would fail every send: say so now, not after the login.
+		resolveSenderDefaults(credential);
 	} catch (error) {
 		if (error instanceof ConfigurationError) return { ok: false, message: error.message };
 		throw error;

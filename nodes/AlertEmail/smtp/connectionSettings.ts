@@ -2,6 +2,8 @@ import { isIP } from 'node:net';
 
 import type { SmtpAlertCredential } from '../../../credentials/SmtpAlertApi.credentials';
 import { ConfigurationError } from '../configurationError';
+import { MAX_NAME_CHARS, parseAddressList } from '../mail/addresses';
+import { headerText } from '../mail/headerText';
 import type { FailureContext } from './errors';
 import { checkHostName, resolveEndpoint } from './findPreset';
 import type { ServerEndpoint } from './findPreset';
@@ -110,10 +112,29 @@ export function failureContext(connection: ConnectionSettings): FailureContext {
 	return { provider, host, port, security, ...(proxy ? { proxy: { type: proxy.type, host: proxy.host, port: proxy.port } } : {}) };
 }
 
+/**
+ * The sender: From Email (a plain address, or `Name <address>`), else User, which must then be an
+ * address. From Name is made one safe header line (mail/headerText.ts); quotes and commas are fine.
+ */
 export function resolveSenderDefaults(credential: Partial<SmtpAlertCredential>): SenderDefaults {
+	const typed = text(credential.fromEmail);
+	const fromField = typed ? `From Email "${typed}"` : `From Email is empty, so the sender is User "${text(credential.user)}", which`;
+	const from = parseAddressList(typed || text(credential.user), 'fromEmail');
+	if (!typed && !text(credential.user)) {
+		throw new ConfigurationError('fromEmail', 'From Email and User are both empty. Enter the sender address in From Email.');
+	}
+	if (from.refused.length > 0 || from.mailboxes.length !== 1) {
+		throw new ConfigurationError(
+			'fromEmail',
+			from.mailboxes.length > 1 && from.refused.length === 0
+				? `From Email holds ${from.mailboxes.length} addresses. Enter one sender address; recipients go in Default Recipients.`
+				: `${fromField} is not an email address. Enter the sender address in From Email, e.g. alerts@example.com (QQ and 163 want the logged-in mailbox).`,
+		);
+	}
+	const [mailbox] = from.mailboxes;
 	return {
-		fromEmail: text(credential.fromEmail) || text(credential.user),
-		fromName: text(credential.fromName),
+		fromEmail: mailbox.address,
+		fromName: headerText(text(credential.fromName), MAX_NAME_CHARS) || mailbox.name,
 		toEmail: text(credential.toEmail),
 		subjectPrefix: text(credential.subjectPrefix),
 	};

@@ -12,6 +12,7 @@
  *   dropping us) stops the batch: the rest are reported as not sent, with that reason, and
  *   never attempted.
  */
+import type { DroppedRecipient } from '../mail/addresses';
 import { systemClock } from './deliveryClock';
 import type { DeliveryClock } from './deliveryClock';
 import { describeSmtpFailure } from './errors';
@@ -31,6 +32,8 @@ export interface MailJob {
 	mail: OutgoingMail;
 	itemIndexes: number[];
 	alertCount: number;
+	/** Invalid recipient entries left out by the user's choice; reported with the outcome. */
+	droppedRecipients?: DroppedRecipient[];
 }
 
 export type DeliveryOutcome =

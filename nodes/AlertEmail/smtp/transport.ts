@@ -6,6 +6,7 @@ import { createTransport } from 'nodemailer';
 import type { Transporter } from 'nodemailer';
 import { SocksClient } from 'socks';
 
+import type { Mailbox } from '../mail/addresses';
 import type { ConnectionSettings, ProxySettings } from './connectionSettings';
 import { redactError, redactSecrets } from './redactSecrets';
 import { decodeServerReply } from './serverReply';
@@ -26,13 +27,8 @@ export const DEFAULT_TUNING: TransportTuning = {
 	socketTimeoutMs: 30_000,
 };
 
-export interface MailAddress {
-	name: string;
-	address: string;
-}
-
 export interface OutgoingMail {
-	from: MailAddress;
+	from: Mailbox;
 	to: string[];
 	cc?: string[];
 	bcc?: string[];

@@ -1,38 +1,50 @@
-import { ConfigurationError } from '../../../nodes/AlertEmail/configurationError';
-import { parseAddressList } from '../../../nodes/AlertEmail/pipeline/recipients';
+import { readRecipients } from '../../../nodes/AlertEmail/pipeline/recipients';
+import type { RecipientFields } from '../../../nodes/AlertEmail/pipeline/recipients';
 
-describe('recipient lists', () => {
-	it('splits on , ; ， ； and new lines and keeps display names', () => {
-		expect(parseAddressList('a@x.com; b@x.com，张三 <zs@qq.com>；\n c@x.com,,', 'To Email')).toEqual([
-			'a@x.com',
-			'b@x.com',
-			'"张三" <zs@qq.com>',
-			'c@x.com',
-		]);
+const fields = (overrides: Partial<RecipientFields>): RecipientFields => ({ to: '', defaultTo: '', cc: '', bcc: '', replyTo: '', ...overrides });
+
+describe('an item\'s recipients', () => {
+	it("uses the node's To, else the credential's Default Recipients", () => {
+		expect(readRecipients(fields({ to: 'a@x.com', defaultTo: 'd@x.com' }), 'refuse').to).toEqual(['a@x.com']);
+		expect(readRecipients(fields({ to: ' ', defaultTo: 'd@x.com' }), 'refuse').to).toEqual(['d@x.com']);
+		expect(readRecipients(fields({ to: [], defaultTo: 'Ops, Night <d@x.com>'.replace('Ops, Night', '"Ops, Night"') }), 'refuse').to).toEqual(['"Ops, Night" <d@x.com>']);
 	});
 
-	it('has no recipients for empty values', () => {
-		expect(parseAddressList('', 'CC')).toEqual([]);
-		expect(parseAddressList(undefined, 'CC')).toEqual([]);
-		expect(parseAddressList(' , ', 'CC')).toEqual([]);
+	it('sends to each address once: CC drops what To has, BCC what To or CC has, case-insensitively', () => {
+		const recipients = readRecipients(fields({ to: 'a@x.com, A@X.com', cc: 'a@x.com, c@x.com', bcc: 'C@x.com, b@x.com, b@x.com', replyTo: 'a@x.com' }), 'refuse');
+		expect(recipients).toEqual({ to: ['a@x.com'], cc: ['c@x.com'], bcc: ['b@x.com'], replyTo: ['a@x.com'], dropped: [] });
 	});
 
-	it.each([
-		['ops.example.com', /is not an email address/],
-		['a b@x.com', /is not an email address/],
-		['a@b@c.com', /is not an email address/],
-		['ops@x.com\nBcc: evil@y.com', /"Bcc: evil@y.com" is not an email address/],
-		['ops@x.com\rBcc: evil@y.com', /line break or control character/],
-		['Na\rme <a@x.com>', /line break or control character/],
-		['Name\r\n <a@x.com>', /"Name" is not an email address/],
-		['"Quoted" <a@x.com>', /is not an email address/],
-	])('refuses %j naming the field', (value, message) => {
-		expect(() => parseAddressList(value, 'Options › CC')).toThrow(message);
-		try {
-			parseAddressList(value, 'Options › CC');
-		} catch (error) {
-			expect(error).toBeInstanceOf(ConfigurationError);
-			expect((error as ConfigurationError).field).toBe('Options › CC');
-		}
+	it('refuses the item by default, naming the field, every bad entry and the valid ones', () => {
+		expect(() => readRecipients(fields({ to: 'a@x.com, x@, y' }), 'refuse')).toThrow(
+			expect.objectContaining({
+				field: 'To Email',
+				message: expect.stringMatching(/^"x@" is not an email address; "y" is not an email address\. The valid address \(a@x\.com\) did not get it either\..*Or set Options › Invalid Recipients to "Send to the Valid Ones"\.$/),
+			}),
+		);
+		expect(() => readRecipients(fields({ to: 'a@x.com', bcc: 'b@x.com\rX: y' }), 'refuse')).toThrow(expect.objectContaining({ field: 'Options › BCC' }));
+		expect(() => readRecipients(fields({ defaultTo: 'nope' }), 'refuse')).toThrow(expect.objectContaining({ field: 'Default Recipients (credential)' }));
+	});
+
+	it('with "Send to the Valid Ones" leaves bad entries out and lists them, per field', () => {
+		const recipients = readRecipients(fields({ to: 'a@x.com, x@', cc: 'c@x.com\rBcc: evil@y.com', replyTo: 'nope' }), 'sendToValid');
+		expect(recipients).toEqual({
+			to: ['a@x.com'],
+			cc: [],
+			bcc: [],
+			replyTo: [],
+			dropped: [
+				{ field: 'To Email', entry: 'x@', reason: 'is not an email address' },
+				{ field: 'Options › CC', entry: 'c@x.com␤Bcc: evil@y.com', reason: 'contains a line break or control character' },
+				{ field: 'Options › Reply To', entry: 'nope', reason: 'is not an email address' },
+			],
+		});
+	});
+
+	it('still refuses the item when no valid To address is left', () => {
+		expect(() => readRecipients(fields({ to: 'x@, y' }), 'sendToValid')).toThrow(
+			expect.objectContaining({ field: 'To Email', message: 'no valid address left: "x@" is not an email address; "y" is not an email address. Enter at least one valid address.' }),
+		);
+		expect(() => readRecipients(fields({}), 'sendToValid')).toThrow(/^no recipient: it is empty and the credential has no Default Recipients/);
 	});
 });
