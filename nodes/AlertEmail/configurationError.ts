@@ -11,3 +11,13 @@ export class ConfigurationError extends Error {
 		this.name = 'ConfigurationError';
 	}
 }
+
+/** A ConfigurationError that keeps an input from being sent, as the output reports it. */
+export interface SettingError {
+	itemIndex: number;
+	/** The field to fix, as the UI names it ("To Email", "Options › CC", "proxyPort"). */
+	field: string;
+	message: string;
+	/** What to do; by default "Fix <field> for item <n>". */
+	hint?: string;
+}

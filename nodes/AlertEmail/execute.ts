@@ -5,13 +5,12 @@
  * Parameters are read at the edge; everything between is plain data through pure modules. Every
  * input ends in Sent (via the emails that carry its alerts), Skipped or an error item.
  */
-import { NodeOperationError } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import type { SmtpAlertCredential } from '../../credentials/SmtpAlertApi.credentials';
 import { ConfigurationError } from './configurationError';
 import { deliveryItems } from './output/deliveryItems';
-import { inputErrorItems } from './output/inputErrorItems';
+import { settingErrorItems } from './output/settingErrorItems';
 import { previewItems } from './output/previewItems';
 import { skippedItems } from './output/skippedItems';
 import type { ComposedMail, ComposeSettings } from './pipeline/composeJobs';
@@ -26,19 +25,25 @@ import { groupForMail } from './policy/grouping';
 import { release } from './policy/throttle';
 import { senderDomain } from './policy/threading';
 import { failureContext, resolveConnection, resolveSenderDefaults } from './smtp/connectionSettings';
-import type { SenderDefaults } from './smtp/connectionSettings';
+import type { ConnectionSettings, SenderDefaults } from './smtp/connectionSettings';
 import { deliverAll } from './smtp/delivery';
 import { SmtpSession } from './smtp/transport';
 import { tuningFromOptions } from './smtp/tuning';
-import type { DeliveryOptions } from './smtp/tuning';
+import type { DeliveryOptions, SendingTuning } from './smtp/tuning';
 
-function configured<T>(ctx: IExecuteFunctions, read: () => T, description: string): T {
-	try {
-		return read();
-	} catch (error) {
-		if (!(error instanceof ConfigurationError)) throw error;
-		throw new NodeOperationError(ctx.getNode(), `${error.field}: ${error.message}`, { description });
-	}
+const CREDENTIAL_HINT = 'Fix this field in the SMTP Alert credential. Nothing was sent.';
+const OPTION_HINT = 'Fix this option of the Alert Email node. Nothing was sent.';
+
+/**
+ * A setting that is wrong for the whole execution. Without "continue" the node stops naming it;
+ * with "continue" every input it keeps from being sent becomes an error item (n8n itself would pass
+ * the inputs through unmarked, as if sent).
+ */
+function settingFailure(ctx: IExecuteFunctions, error: unknown, hint: string, itemIndexes: readonly number[]): INodeExecutionData[] {
+	if (!(error instanceof ConfigurationError)) throw error;
+	const errors = itemIndexes.map((itemIndex) => ({ itemIndex, field: error.field, message: error.message, hint }));
+	if (errors.length === 0) errors.push({ itemIndex: 0, field: error.field, message: error.message, hint });
+	return settingErrorItems(ctx.getNode(), errors, ctx.continueOnFail());
 }
 
 function composeSettings(ctx: IExecuteFunctions, settings: NodeSettings, sender: SenderDefaults): ComposeSettings {
@@ -52,6 +57,7 @@ function composeSettings(ctx: IExecuteFunctions, settings: NodeSettings, sender:
 }
 
 /** Sends the emails; an email that was not delivered gives its sending-interval slots back. No email, no connection. */
+/** Sends the emails; an email that was not delivered gives its sending-interval slots back. No email, no connection. */
 async function deliver(
 	ctx: IExecuteFunctions,
 	credential: SmtpAlertCredential,
@@ -59,15 +65,24 @@ async function deliver(
 	throttle: ThrottleState,
 ): Promise<INodeExecutionData[]> {
 	if (composed.length === 0) return [];
-	const connection = configured(ctx, () => resolveConnection(credential), 'Fix this field in the SMTP Alert credential.');
-	const tuning = configured(ctx, () => tuningFromOptions(readOptions(ctx, 0) as DeliveryOptions), 'Fix this option of the Alert Email node.');
-	const session = new SmtpSession(connection, tuning);
 	const jobs = composed.map(({ job }) => job);
 	const releaseWhere = (failed: (index: number) => boolean) =>
 		composed.forEach(({ entries }, index) => {
 			if (!failed(index)) return;
 			for (const { reservation } of entries) if (reservation) release(throttle.store, reservation);
 		});
+	let connection: ConnectionSettings;
+	let tuning: SendingTuning;
+	let hint = CREDENTIAL_HINT;
+	try {
+		connection = resolveConnection(credential);
+		hint = OPTION_HINT;
+		tuning = tuningFromOptions(readOptions(ctx, 0) as DeliveryOptions);
+	} catch (error) {
+		releaseWhere(() => true);
+		return settingFailure(ctx, error, hint, jobs.flatMap((job) => job.itemIndexes));
+	}
+	const session = new SmtpSession(connection, tuning);
 	let outcomes;
 	try {
 		outcomes = await deliverAll(
@@ -89,12 +104,23 @@ async function deliver(
 export async function executeAlertEmail(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const now = Date.now();
 	const credential = await ctx.getCredentials<SmtpAlertCredential>('smtpAlertApi');
-	const sender = resolveSenderDefaults(credential);
-	const settings = configured(ctx, () => readNodeSettings(ctx), 'Fix this option of the Alert Email node.');
+	const inputs = ctx.getInputData().map((_item, index) => index);
+	let sender: SenderDefaults;
+	let settings: NodeSettings;
+	try {
+		sender = resolveSenderDefaults(credential);
+	} catch (error) {
+		return [settingFailure(ctx, error, CREDENTIAL_HINT, inputs), []];
+	}
+	try {
+		settings = readNodeSettings(ctx);
+	} catch (error) {
+		return [settingFailure(ctx, error, OPTION_HINT, inputs), []];
+	}
 
 	const { plans, errors } = readItems(ctx, settings, sender, new Date(now));
 	// Wrong settings stop the node here, before anything is sent, unless it continues on fail.
-	const errorItems = inputErrorItems(ctx.getNode(), errors, ctx.continueOnFail());
+	const errorItems = settingErrorItems(ctx.getNode(), errors, ctx.continueOnFail());
 
 	const throttle = openThrottleState(ctx, settings.sendIntervalMs, settings.dryRun);
 	const { passed, skipped } = decideAlerts(plans, throttle.store, now, settings.sendIntervalMs);

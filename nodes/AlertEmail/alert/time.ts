@@ -7,7 +7,9 @@ const ZONELESS = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/;
 
 export function toAlertTime(value: unknown, receivedAt: Date, zonelessIsUtc = false): string {
 	if (typeof value === 'number' && Number.isFinite(value) && value > 0) {
-		return new Date(value < 1e12 ? value * 1000 : value).toISOString();
+		const date = new Date(value < 1e12 ? value * 1000 : value);
+		// Beyond ±275,760 years a Date is invalid: show the number as given rather than fail the item.
+		return Number.isNaN(date.getTime()) ? String(value) : date.toISOString();
 	}
 	if (typeof value !== 'string' || !value.trim()) return receivedAt.toISOString();
 	const text = value.trim();

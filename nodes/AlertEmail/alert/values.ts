@@ -2,7 +2,7 @@
 export type Json = Record<string, unknown>;
 
 export const isRecord = (value: unknown): value is Json =>
-	typeof value === 'object' && value !== null && !Array.isArray(value);
+	typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array);
 
 export const isPresent = (value: unknown): boolean => value !== undefined && value !== null && value !== '';
 
@@ -12,11 +12,26 @@ export function pick(record: Json, keys: readonly string[]): unknown {
 	return undefined;
 }
 
+/**
+ * Any JSON value as text: strings as they are, numbers and booleans written out, bytes (a Buffer
+ * from a Code node) decoded as UTF-8 with U+FFFD for invalid sequences, lists and objects as JSON.
+ */
 export function asText(value: unknown): string {
 	if (value === undefined || value === null) return '';
 	if (typeof value === 'string') return value;
-	if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-	return JSON.stringify(value);
+	if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+	if (value instanceof Uint8Array) return new TextDecoder('utf-8').decode(value);
+	try {
+		return JSON.stringify(value) ?? String(value);
+	} catch {
+		// A BigInt or a cycle deep inside: still show something rather than fail the item.
+		return String(value);
+	}
+}
+
+/** Sets a key even when it is "__proto__", which plain assignment would silently drop. */
+function setFact(facts: Record<string, string>, key: string, value: string): void {
+	Object.defineProperty(facts, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 /** Key/value facts from a record, for the email's fields table; nested objects one level deep. */
@@ -24,8 +39,8 @@ export function factsOf(record: Json, skip: ReadonlySet<string> = new Set(), pre
 	const facts: Record<string, string> = {};
 	for (const [key, value] of Object.entries(record)) {
 		if (skip.has(key) || !isPresent(value)) continue;
-		if (isRecord(value) && !prefix) Object.assign(facts, factsOf(value, new Set(), `${key}.`));
-		else facts[`${prefix}${key}`] = asText(value);
+		if (isRecord(value) && !prefix) for (const [name, text] of Object.entries(factsOf(value, new Set(), `${key}.`))) setFact(facts, name, text);
+		else setFact(facts, `${prefix}${key}`, asText(value));
 	}
 	return facts;
 }

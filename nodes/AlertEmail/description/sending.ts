@@ -6,7 +6,7 @@ export const sendingFields: INodeProperties[] = [
 		name: 'sendInterval',
 		type: 'number',
 		default: 0,
-		typeOptions: { minValue: 0 },
+		typeOptions: { minValue: 0, maxValue: 525600 },
 		description:
 			'At most one email per throttle key (event + source, or Options › Throttle Key) in this many minutes. Repeats go to Skipped and are reported in the next email; resolved alerts always go through. 0 sends every alert.',
 	},

@@ -3,7 +3,10 @@
  * reason. An item with no alert is skipped too, so every input is accounted for. Pure: the store
  * and the clock come in.
  */
+import { createHash } from 'node:crypto';
+
 import type { Alert } from '../alert/alert';
+import { wellFormed } from '../mail/headerText';
 import { checkAlert } from '../policy/filter';
 import type { PassedAlert } from '../policy/grouping';
 import { decide } from '../policy/throttle';
@@ -27,9 +30,16 @@ export interface Decisions {
 	skipped: SkippedEntry[];
 }
 
+/** Keys are stored in the workflow's static data: a hostile event must not store a megabyte per key. */
+export const MAX_THROTTLE_KEY_CHARS = 200;
+
+/** The key as filled in; a longer one keeps its start and ends in a hash of the whole, so it stays unique. */
 export function throttleKeyOf(alert: Alert, template: string): string {
-	const key = fillTemplate(template, placeholderValues(alert, {})).trim();
-	return key || fillTemplate(DEFAULT_THROTTLE_KEY, placeholderValues(alert, {}));
+	const filled = fillTemplate(template, placeholderValues(alert, {})).trim();
+	const key = filled || fillTemplate(DEFAULT_THROTTLE_KEY, placeholderValues(alert, {}));
+	if (key.length <= MAX_THROTTLE_KEY_CHARS) return key;
+	const hash = createHash('sha256').update(key).digest('hex').slice(0, 16);
+	return `${wellFormed(key.slice(0, MAX_THROTTLE_KEY_CHARS - 18))}…#${hash}`;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();

@@ -6,6 +6,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import type { Severity } from '../alert/alert';
 import { isSeverity } from '../alert/severity';
+import { ConfigurationError } from '../configurationError';
 import type { Grouping } from '../policy/grouping';
 import { checkTimeZone } from '../render/formatTime';
 import type { CustomTemplates } from '../render/renderMail';
@@ -59,15 +60,30 @@ export function readTemplates(options: MessageOptions): CustomTemplates {
 	};
 }
 
+/** A year: beyond it an interval is a typo, and far beyond it the dates it computes do not exist. */
+export const MAX_SEND_INTERVAL_MINUTES = 525_600;
+
+/** Send Interval in minutes (decimals allowed; empty is 0) → milliseconds, or an error naming it. */
+export function sendIntervalMs(value: unknown): number {
+	if (value === undefined || value === null || value === '') return 0;
+	const minutes = typeof value === 'number' || typeof value === 'string' ? Number(value) : NaN;
+	if (!Number.isFinite(minutes) || minutes < 0 || minutes > MAX_SEND_INTERVAL_MINUTES) {
+		throw new ConfigurationError(
+			'Send Interval',
+			`${JSON.stringify(value) ?? String(value)} is not a number of minutes from 0 to ${MAX_SEND_INTERVAL_MINUTES} (a year). Use 0 to send every alert.`,
+		);
+	}
+	return minutes * 60_000;
+}
+
 export function readNodeSettings(ctx: IExecuteFunctions): NodeSettings {
 	const options = readOptions(ctx, 0);
-	const minutes = Number(ctx.getNodeParameter('sendInterval', 0, 0));
 	const zone = text(options.timeZone).trim();
 	return {
 		mapping: ctx.getNodeParameter('mapping', 0, 'auto') === 'manual' ? 'manual' : 'auto',
 		grouping: ctx.getNodeParameter('grouping', 0, 'perAlert') === 'digest' ? 'digest' : 'perAlert',
 		language: ctx.getNodeParameter('language', 0, 'en') === 'zh' ? 'zh' : 'en',
-		sendIntervalMs: Number.isFinite(minutes) && minutes > 0 ? minutes * 60_000 : 0,
+		sendIntervalMs: sendIntervalMs(ctx.getNodeParameter('sendInterval', 0, 0)),
 		defaultSeverity: isSeverity(options.defaultSeverity) ? options.defaultSeverity : 'warning',
 		timeZone: zone ? checkTimeZone(zone, 'Options › Time Zone') : checkTimeZone(ctx.getTimezone() || 'UTC', 'workflow time zone'),
 		dryRun: options.dryRun === true,

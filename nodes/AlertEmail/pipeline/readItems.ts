@@ -14,6 +14,7 @@ import { isSeverity } from '../alert/severity';
 import { parseStatus } from '../alert/status';
 import { pick } from '../alert/values';
 import { ConfigurationError } from '../configurationError';
+import type { SettingError } from '../configurationError';
 import { readCustomHeaders } from '../mail/customHeaders';
 import type { FilterRules } from '../policy/filter';
 import type { Envelope } from '../policy/grouping';
@@ -34,12 +35,6 @@ export type ItemPlan =
 	  }
 	/** The item holds no alert; `none` says why. */
 	| { kind: 'empty'; itemIndex: number; none: string };
-
-export interface InputError {
-	itemIndex: number;
-	field: string;
-	message: string;
-}
 
 const text = (value: unknown) => (typeof value === 'string' ? value.trim() : value === undefined || value === null ? '' : String(value).trim());
 
@@ -76,9 +71,9 @@ export function readItems(
 	settings: NodeSettings,
 	sender: SenderDefaults,
 	receivedAt: Date,
-): { plans: ItemPlan[]; errors: InputError[] } {
+): { plans: ItemPlan[]; errors: SettingError[] } {
 	const plans: ItemPlan[] = [];
-	const errors: InputError[] = [];
+	const errors: SettingError[] = [];
 	ctx.getInputData().forEach((_item, itemIndex) => {
 		const options = readOptions(ctx, itemIndex);
 		const { alerts, none } = readAlerts(ctx, itemIndex, options, settings, receivedAt);

@@ -20,6 +20,9 @@ export interface Labels {
 	summarySeparator: string;
 	suppressed: (count: number, since: string) => string;
 	notShown: (count: number) => string;
+	/** Ends text that was cut: how long it was. */
+	cut: (totalChars: number) => string;
+	moreFields: (count: number) => string;
 	footer: (workflow: string) => string;
 }
 
@@ -41,6 +44,8 @@ export const LABELS: Record<Language, Labels> = {
 		summarySeparator: ': ',
 		suppressed: (count, since) => `${count} ${count === 1 ? 'repeat was' : 'repeats were'} suppressed since ${since}.`,
 		notShown: (count) => `…and ${count} more ${count === 1 ? 'alert' : 'alerts'}, not shown to keep this email readable.`,
+		cut: (total) => `[cut: ${total.toLocaleString('en-US')} characters in all]`,
+		moreFields: (count) => `${count} more ${count === 1 ? 'field' : 'fields'}, not shown`,
 		footer: (workflow) => (workflow ? `Sent by the n8n workflow “${workflow}”.` : 'Sent by n8n.'),
 	},
 	zh: {
@@ -60,6 +65,8 @@ export const LABELS: Record<Language, Labels> = {
 		summarySeparator: '：',
 		suppressed: (count, since) => `自 ${since} 起已抑制 ${count} 次重复告警。`,
 		notShown: (count) => `……另有 ${count} 条告警未显示，以免邮件过长。`,
+		cut: (total) => `[已截断：全文共 ${total.toLocaleString('en-US')} 个字符]`,
+		moreFields: (count) => `另有 ${count} 个字段未显示`,
 		footer: (workflow) => (workflow ? `由 n8n 工作流“${workflow}”发送。` : '由 n8n 发送。'),
 	},
 };

@@ -25,7 +25,8 @@ export function placeholderValues(alert: Alert, extra: PlaceholderValues): Place
 
 export function fillTemplate(template: string, values: PlaceholderValues, encode: (value: string) => string = (value) => value): string {
 	return template.replace(PLACEHOLDER, (whole, name: string) => {
-		if (name in values) return encode(values[name]);
+		// Own keys only: `{constructor}` or `{toString}` must stay as written, not reach Object.prototype.
+		if (Object.hasOwn(values, name)) return encode(values[name]);
 		if (name.startsWith('fields.')) return '';
 		return whole;
 	});

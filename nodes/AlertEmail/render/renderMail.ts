@@ -38,8 +38,10 @@ const urgent = (alerts: readonly Alert[], settings: MailSettings) =>
 
 export function renderAlertMail(entry: PassedAlert, settings: MailSettings): RenderedMail {
 	const labels = labelsFor(settings.language);
-	const { alert, envelope, report } = entry;
-	const view = viewOf(alert, report, labels, settings);
+	const { envelope, report } = entry;
+	const view = viewOf(entry.alert, report, labels, settings);
+	// Templates see the alert as shown, within the same limits as the built-in layout.
+	const { alert } = view;
 	const footer = labels.footer(settings.workflowName);
 	const values = placeholderValues(alert, {
 		prefix: envelope.prefix,

@@ -3,6 +3,7 @@ import type { Alert } from '../alert/alert';
 import type { ThrottleReport } from '../policy/throttle';
 import { formatTime } from './formatTime';
 import type { Labels } from './labels';
+import { shownAlert } from './limits';
 
 export interface RenderSettings {
 	language: 'en' | 'zh';
@@ -24,7 +25,9 @@ export function severityTag(alert: Alert, labels: Labels): string {
 	return alert.status === 'resolved' ? labels.resolved : labels.severity[alert.severity];
 }
 
-export function viewOf(alert: Alert, report: ThrottleReport, labels: Labels, settings: RenderSettings): AlertView {
+/** `alert` in the view is the alert as shown: cut to the limits of render/limits.ts. */
+export function viewOf(received: Alert, report: ThrottleReport, labels: Labels, settings: RenderSettings): AlertView {
+	const alert = shownAlert(received, labels);
 	const timeText = formatTime(alert.time, settings.timeZone);
 	const statusLabel = alert.status === 'resolved' ? labels.resolved : labels.firing;
 	const rows: Array<[string, string]> = [

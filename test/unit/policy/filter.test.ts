@@ -1,3 +1,5 @@
+import fc from 'fast-check';
+
 import type { Alert } from '../../../nodes/AlertEmail/alert/alert';
 import { checkAlert, parsePatterns, patternMatches } from '../../../nodes/AlertEmail/policy/filter';
 import type { FilterRules } from '../../../nodes/AlertEmail/policy/filter';
@@ -34,6 +36,27 @@ describe('event patterns', () => {
 		['磁盘*', '磁盘告警', true],
 	])('%s matches %s: %s', (pattern, event, expected) => {
 		expect(patternMatches(pattern, event)).toBe(expected);
+	});
+});
+
+describe('event patterns against hostile events', () => {
+	const reference = (pattern: string, event: string) =>
+		new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 'is').test(event);
+
+	it('agrees with the equivalent regular expression on arbitrary patterns and events', () => {
+		const text = fc.string({ unit: fc.constantFrom('a', 'b', 'A', '*', '.', '\n', '磁'), maxLength: 12 });
+		fc.assert(fc.property(text, text, (pattern, event) => patternMatches(pattern, event) === reference(pattern, event)));
+	});
+
+	it('answers for a 1 MB event against many wildcards in linear steps, where a regex would backtrack for ages', () => {
+		const event = 'a'.repeat(1_000_000);
+		expect(patternMatches('*a*a*a*a*a*b', event)).toBe(false);
+		expect(patternMatches('*a*a*a*a*a*', event)).toBe(true);
+	});
+
+	it('quotes a long event in the Skipped detail cut to 200 characters', () => {
+		const verdict = checkAlert(alert('x'.repeat(100_000)), rules({ excludeEvents: 'x*' }));
+		expect(verdict).toEqual({ pass: false, detail: `Event "${'x'.repeat(199)}…" matches Exclude Events pattern "x*".` });
 	});
 });
 
