@@ -43,6 +43,29 @@ describe('auto mapping of a flat item', () => {
 		expect(mapAuto({ title: 'x' }, context()).alerts[0].time).toBe(receivedAt.toISOString());
 	});
 
+	it('reads numbers, booleans, lists and nested objects where text is expected', () => {
+		const [alert] = mapAuto({ event: 404, title: true, message: ['a', { b: 1 }], source: { host: 'db', port: 5432 }, severity: 2, tags: [1, 2], deep: { a: { b: { c: 1 } } } }, context()).alerts;
+		expect(alert).toMatchObject({
+			event: '404',
+			title: 'true',
+			message: '["a",{"b":1}]',
+			source: '{"host":"db","port":5432}',
+			severity: 'warning',
+			fields: { tags: '[1,2]', 'deep.a': '{"b":{"c":1}}' },
+		});
+		expect(mapAuto({ title: null, message: null, event: 0 }, context()).alerts[0]).toMatchObject({ event: '0', title: '0' });
+	});
+
+	it('decodes bytes as UTF-8, invalid sequences (a Latin-1 buffer) as U+FFFD', () => {
+		const [alert] = mapAuto({ title: Buffer.from('磁盘满', 'utf8'), message: Buffer.from('café', 'latin1'), raw: Buffer.from([0xff, 0x41]) }, context()).alerts;
+		expect(alert).toMatchObject({ title: '磁盘满', message: 'caf\ufffd', fields: { raw: '\ufffdA' } });
+	});
+
+	it('keeps a key named __proto__ as a field instead of losing it', () => {
+		const item = JSON.parse('{"title": "x", "__proto__": "p", "nested": {"__proto__": "q"}}') as Record<string, unknown>;
+		expect(mapAuto(item, context()).alerts[0].fields).toEqual(JSON.parse('{"__proto__": "p", "nested.__proto__": "q"}'));
+	});
+
 	it('reports an empty item as holding no alert', () => {
 		expect(mapAuto({}, context())).toEqual({ alerts: [], none: expect.stringMatching(/empty/) });
 		expect(mapAuto({ title: '', message: null }, context()).alerts).toHaveLength(0);

@@ -11,6 +11,13 @@ describe('alert times', () => {
 		['1714557600', '2024-05-01T10:00:00.000Z'],
 	])('%s → %s', (value, iso) => expect(toAlertTime(value, receivedAt)).toBe(iso));
 
+	it('shows a number beyond the range of dates as given instead of failing', () => {
+		expect(toAlertTime(1e20, receivedAt)).toBe('100000000000000000000');
+		expect(toAlertTime(Number.MAX_VALUE, receivedAt)).toBe(String(Number.MAX_VALUE));
+		expect(toAlertTime(-5, receivedAt)).toBe(receivedAt.toISOString());
+		expect(toAlertTime(Infinity, receivedAt)).toBe(receivedAt.toISOString());
+	});
+
 	it('keeps zoneless text unless told it is UTC, and uses the receive time when absent', () => {
 		expect(toAlertTime('2024-05-01 02:03:04.567', receivedAt)).toBe('2024-05-01 02:03:04.567');
 		expect(toAlertTime('2024-05-01 02:03:04.567', receivedAt, true)).toBe('2024-05-01T02:03:04.567Z');

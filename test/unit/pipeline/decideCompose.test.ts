@@ -32,6 +32,17 @@ const plan = (itemIndex: number, alerts: Alert[], overrides: Partial<Extract<Ite
 	...overrides,
 });
 
+describe('throttle keys from hostile payloads', () => {
+	it('keeps keys up to 200 characters, and cuts longer ones to 200 ending in a hash of the whole', () => {
+		expect(throttleKeyOf(alert(0, { event: 'e'.repeat(100), source: 's'.repeat(99) }), '{event}|{source}')).toHaveLength(200);
+		const a = throttleKeyOf(alert(0, { event: 'x'.repeat(1_000_000), source: 'a' }), '{event}|{source}');
+		const b = throttleKeyOf(alert(0, { event: 'x'.repeat(1_000_000), source: 'b' }), '{event}|{source}');
+		expect(a).toHaveLength(200);
+		expect(a).toMatch(/^x{182}…#[0-9a-f]{16}$/);
+		expect(a).not.toBe(b);
+	});
+});
+
 describe('deciding alerts', () => {
 	it('accounts for every alert: passed, filtered, throttled, and inputs without alerts', () => {
 		const plans: ItemPlan[] = [

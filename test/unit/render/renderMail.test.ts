@@ -151,4 +151,50 @@ describe('placeholders', () => {
 	it('leaves unknown names and CSS braces alone', () => {
 		expect(fillTemplate('td {color:red} {title} {x.y} {fields.a}', { title: 'T', 'fields.a': 'A' })).toBe('td {color:red} T {x.y} A');
 	});
+
+	it('leaves names of Object.prototype as written, escaping or not', () => {
+		const template = '{constructor} {toString} {hasOwnProperty} {__proto__} {title}';
+		expect(fillTemplate(template, { title: 'T' })).toBe('{constructor} {toString} {hasOwnProperty} {__proto__} T');
+		expect(fillTemplate(template, { title: '<T>' }, (value) => value.replace('<', '&#60;'))).toBe('{constructor} {toString} {hasOwnProperty} {__proto__} &#60;T>');
+	});
+
+	it('never fills a placeholder that arrives inside a value', () => {
+		expect(fillTemplate('{title} / {message}', { title: '{message}', message: 'M' })).toBe('{message} / M');
+	});
+});
+
+describe('limits of one email', () => {
+	const megabyte = 'm'.repeat(1024 * 1024);
+
+	it('cuts a 1 MB message at 20,000 characters with a marker that says how long it was', () => {
+		const { html, text } = renderAlertMail(entry({ message: megabyte }), settings());
+		expect(text).toContain(`${'m'.repeat(19_999)}… [cut: 1,048,576 characters in all]`);
+		expect(text).not.toContain('m'.repeat(20_000));
+		expect(html).toContain(`${'m'.repeat(19_999)}… [cut: 1,048,576 characters in all]`);
+		expect(Buffer.byteLength(html) + Buffer.byteLength(text)).toBeLessThan(60 * 1024);
+		expect(renderAlertMail(entry({ message: megabyte }), settings({ language: 'zh' })).text).toContain('… [已截断：全文共 1,048,576 个字符]');
+	});
+
+	it('cuts titles and field values at 4,000 characters and shows at most 100 fields', () => {
+		const fields = Object.fromEntries(Array.from({ length: 150 }, (_, i) => [`f${i}`, i === 0 ? 'v'.repeat(5000) : 'v']));
+		const { text, subject } = renderAlertMail(entry({ title: 't'.repeat(10_000), fields }), settings());
+		expect(text).toContain(`f0: ${'v'.repeat(3999)}… [cut: 5,000 characters in all]`);
+		expect(text).toContain('f99: v');
+		expect(text).not.toContain('f100:');
+		expect(text).toContain('…: 50 more fields, not shown');
+		expect([...subject]).toHaveLength(250);
+		expect(subject.endsWith('t…')).toBe(true);
+	});
+
+	it('applies the same limits to custom template placeholders', () => {
+		const mail = renderAlertMail({ ...entry({ message: megabyte }), templates: { text: '{message}', html: '<p>{message}</p>' } }, settings());
+		expect(mail.text).toBe(`${'m'.repeat(19_999)}… [cut: 1,048,576 characters in all]`);
+		expect(mail.html).toBe(`<p>${'m'.repeat(19_999)}… [cut: 1,048,576 characters in all]</p>`);
+	});
+
+	it('keeps a field called __proto__', () => {
+		const fields = JSON.parse('{"__proto__": "polluted?", "a": "b"}') as Record<string, string>;
+		expect(renderAlertMail(entry({ fields }), settings()).text).toContain('__proto__: polluted?');
+		expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+	});
 });
