@@ -2,6 +2,7 @@ import type { ICredentialType, INodeProperties } from 'n8n-workflow';
 
 import { PROVIDER_PRESETS } from '../nodes/AlertEmail/smtp/presets';
 import type { ProviderId, SecurityMode } from '../nodes/AlertEmail/smtp/presets';
+import type { MinTlsVersion } from '../nodes/AlertEmail/smtp/tlsVersion';
 
 /** The decrypted credential, as `getCredentials<SmtpAlertCredential>()` returns it. */
 export interface SmtpAlertCredential {
@@ -16,6 +17,8 @@ export interface SmtpAlertCredential {
 	toEmail: string;
 	subjectPrefix: string;
 	allowUnauthorizedCerts: boolean;
+	/** Added after the issue 2 contract; absent in older credentials, which means TLS 1.2. */
+	minTlsVersion?: MinTlsVersion;
 	clientHostname: string;
 	proxyType: 'none' | 'http' | 'socks5';
 	proxyHost: string;
@@ -149,6 +152,29 @@ export class SmtpAlertApi implements ICredentialType {
 			default: false,
 			description:
 				'Whether to accept self-signed or mismatched certificates. Insecure: anyone between n8n and the server could read the authorization code.',
+		},
+		{
+			displayName: 'Minimum TLS Version',
+			name: 'minTlsVersion',
+			type: 'options',
+			options: [
+				{ name: 'TLS 1.2 (Recommended)', value: 'TLSv1.2' },
+				{ name: 'TLS 1.3', value: 'TLSv1.3', description: 'Only servers that speak TLS 1.3' },
+				{
+					name: 'TLS 1.1 (Insecure, Old Servers Only)',
+					value: 'TLSv1.1',
+					description: 'Also allows the weak ciphers such servers need. Only for an old internal server.',
+				},
+				{
+					name: 'TLS 1.0 (Insecure, Old Servers Only)',
+					value: 'TLSv1',
+					description: 'Also allows the weak ciphers such servers need. Only for an old internal server.',
+				},
+			],
+			default: 'TLSv1.2',
+			description:
+				'The oldest TLS version n8n accepts from the server. Lower it only for an old server that cannot do TLS 1.2: TLS 1.0 and 1.1 have known weaknesses.',
+			displayOptions: { show: { security: ['ssl', 'starttls'] } },
 		},
 		{
 			displayName: 'Client Hostname',

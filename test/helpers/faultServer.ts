@@ -19,14 +19,34 @@ export type DataFault = 'accept' | 'stall' | 'dropMidData' | { reply: string };
 
 export interface FaultScript {
 	greeting?: (connection: number) => GreetingFault;
-	/** A reply that refuses the login attempt (`attempt` counts from 0), or undefined to accept it. */
-	login?: (attempt: number) => string | undefined;
+	/**
+	 * A reply that refuses the login attempt (`attempt` counts from 0), or undefined to accept it.
+	 * `login` is what the client sent: the decoded user and password, and the raw AUTH argument.
+	 */
+	login?: (attempt: number, login: { user: string; pass: string; raw: string }) => string | undefined;
 	/** A reply that refuses the recipient (bytes for a reply in another charset), or undefined to accept it. */
 	recipient?: (address: string) => string | Buffer | undefined;
 	data?: (message: number) => DataFault;
 }
 
 export type FaultSecurity = 'none' | 'ssl' | 'handshakeFailure';
+
+export interface FaultServerOptions {
+	security?: FaultSecurity;
+	script?: FaultScript;
+	/** The password TEST_USER logs in with (default TEST_AUTH_CODE). */
+	password?: string;
+	/** TLS versions and ciphers of an 'ssl' server, e.g. one stuck on TLS 1.1. */
+	tls?: Pick<tls.TlsOptions, 'minVersion' | 'maxVersion' | 'ciphers'>;
+}
+
+/** One command as the server read it: the verb (and AUTH's method), never its arguments. */
+export interface FaultCommand {
+	connection: number;
+	command: string;
+	/** Whether the connection was TLS when the command came. */
+	secure: boolean;
+}
 
 export interface FaultMessage {
 	connection: number;
@@ -50,12 +70,16 @@ export class FaultSmtpServer {
 	readonly received: FaultMessage[] = [];
 	/** Messages the server answered with 250: the ones that count as delivered. */
 	readonly accepted: FaultMessage[] = [];
+	readonly commands: FaultCommand[] = [];
+	/** The TLS version of each TLS connection, in order. */
+	readonly protocols: Array<string | null> = [];
 	private readonly sockets = new Set<net.Socket>();
 
 	constructor(
 		private readonly server: net.Server,
 		private readonly mode: FaultSecurity,
 		readonly script: FaultScript,
+		readonly password: string = TEST_AUTH_CODE,
 	) {}
 
 	get host(): string {
@@ -108,9 +132,9 @@ function serve(socket: net.Socket, owner: FaultSmtpServer, connection: number): 
 		if (!socket.destroyed) socket.write(Buffer.concat([Buffer.from(line), Buffer.from('\r\n')]));
 	};
 
-	const finishLogin = (user: string, pass: string) => {
-		const refusal = script.login?.(owner.logins + owner.failedLogins);
-		if (refusal || user !== TEST_USER || pass !== TEST_AUTH_CODE) {
+	const finishLogin = (user: string, pass: string, raw: string) => {
+		const refusal = script.login?.(owner.logins + owner.failedLogins, { user, pass, raw });
+		if (refusal || user !== TEST_USER || pass !== owner.password) {
 			owner.failedLogins++;
 			reply(refusal ?? '535 5.7.8 Authentication failed');
 			return;
@@ -141,16 +165,18 @@ function serve(socket: net.Socket, owner: FaultSmtpServer, connection: number): 
 		if (authStep) {
 			const step = authStep;
 			authStep = undefined;
-			if (step === 'plain') return finishLogin(decodeLogin(line).user, decodeLogin(line).pass);
+			if (step === 'plain') return finishLogin(decodeLogin(line).user, decodeLogin(line).pass, line);
 			if (step === 'loginUser') {
 				loginUser = Buffer.from(line, 'base64').toString('utf8');
 				authStep = 'loginPass';
 				return reply('334 UGFzc3dvcmQ6');
 			}
-			return finishLogin(loginUser, Buffer.from(line, 'base64').toString('utf8'));
+			return finishLogin(loginUser, Buffer.from(line, 'base64').toString('utf8'), line);
 		}
 		const [verb = '', ...rest] = line.split(' ');
 		const argument = rest.join(' ');
+		const secure = socket instanceof tls.TLSSocket;
+		owner.commands.push({ connection, command: verb.toUpperCase() === 'AUTH' ? `AUTH ${rest[0] ?? ''}`.trim() : verb.toUpperCase(), secure });
 		switch (verb.toUpperCase()) {
 			case 'EHLO':
 				return reply('250-fault.test\r\n250-AUTH PLAIN LOGIN\r\n250 8BITMIME');
@@ -159,7 +185,7 @@ function serve(socket: net.Socket, owner: FaultSmtpServer, connection: number): 
 			case 'AUTH': {
 				const [method = '', initial] = argument.split(' ');
 				if (method.toUpperCase() === 'PLAIN') {
-					if (initial) return finishLogin(decodeLogin(initial).user, decodeLogin(initial).pass);
+					if (initial) return finishLogin(decodeLogin(initial).user, decodeLogin(initial).pass, initial);
 					authStep = 'plain';
 					return reply('334 ');
 				}
@@ -240,11 +266,12 @@ function serve(socket: net.Socket, owner: FaultSmtpServer, connection: number): 
 	reply('220 fault.test ESMTP ready');
 }
 
-export async function startFaultServer(options: { security?: FaultSecurity; script?: FaultScript } = {}): Promise<FaultSmtpServer> {
+export async function startFaultServer(options: FaultServerOptions = {}): Promise<FaultSmtpServer> {
 	const mode = options.security ?? 'none';
 	const onSocket = (socket: net.Socket) => {
 		owner.track(socket);
 		const connection = owner.connections++;
+		if (socket instanceof tls.TLSSocket) owner.protocols.push(socket.getProtocol());
 		if (mode === 'handshakeFailure') {
 			socket.once('data', () => socket.end(HANDSHAKE_FAILURE_ALERT));
 			socket.on('error', () => undefined);
@@ -255,11 +282,12 @@ export async function startFaultServer(options: { security?: FaultSecurity; scri
 	let server: net.Server;
 	if (mode === 'ssl') {
 		const { key, cert } = await testCertificate();
-		server = tls.createServer({ key, cert }, onSocket);
+		server = tls.createServer({ key, cert, ...options.tls }, onSocket);
+		server.on('tlsClientError', () => undefined);
 	} else {
 		server = net.createServer(onSocket);
 	}
-	const owner = new FaultSmtpServer(server, mode, options.script ?? {});
+	const owner = new FaultSmtpServer(server, mode, options.script ?? {}, options.password);
 	await new Promise<void>((resolve, reject) => {
 		server.once('error', reject);
 		server.listen(0, '127.0.0.1', () => resolve());

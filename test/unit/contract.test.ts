@@ -37,6 +37,15 @@ describe('credential smtpAlertApi', () => {
 		expect(fields.get('sendTestEmail')).toMatchObject({ type: 'boolean', default: false });
 	});
 
+	it('adds a Minimum TLS Version that defaults to TLS 1.2 and calls the lower ones insecure', () => {
+		const field = fields.get('minTlsVersion');
+		expect(field).toMatchObject({ type: 'options', default: 'TLSv1.2' });
+		expect(optionValues(field)).toEqual(['TLSv1.2', 'TLSv1.3', 'TLSv1.1', 'TLSv1']);
+		const names = (field?.options ?? []).map((option) => option.name);
+		expect(names.filter((name) => /Insecure/.test(name))).toEqual(['TLS 1.1 (Insecure, Old Servers Only)', 'TLS 1.0 (Insecure, Old Servers Only)']);
+		expect(fields.get('allowUnauthorizedCerts')?.displayName).toMatch(/Insecure/);
+	});
+
 	it('hides secrets in the UI', () => {
 		expect(fields.get('password')?.typeOptions?.password).toBe(true);
 		expect(fields.get('proxyPassword')?.typeOptions?.password).toBe(true);

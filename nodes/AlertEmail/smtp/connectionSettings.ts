@@ -7,6 +7,8 @@ import { headerText } from '../mail/headerText';
 import type { FailureContext } from './errors';
 import { checkHostName, resolveEndpoint } from './findPreset';
 import type { ServerEndpoint } from './findPreset';
+import { checkMinTlsVersion } from './tlsVersion';
+import type { MinTlsVersion } from './tlsVersion';
 
 export interface ProxySettings {
 	type: 'http' | 'socks5';
@@ -22,6 +24,7 @@ export interface ConnectionSettings extends ServerEndpoint {
 	user: string;
 	password: string;
 	allowUnauthorizedCerts: boolean;
+	minTlsVersion: MinTlsVersion;
 	clientHostname?: string;
 	proxy?: ProxySettings;
 }
@@ -101,6 +104,7 @@ export function resolveConnection(credential: Partial<SmtpAlertCredential>): Con
 		provider,
 		...login,
 		allowUnauthorizedCerts: credential.allowUnauthorizedCerts === true,
+		minTlsVersion: checkMinTlsVersion(credential.minTlsVersion),
 		...(clientHostname ? { clientHostname } : {}),
 		...(proxy ? { proxy } : {}),
 	};

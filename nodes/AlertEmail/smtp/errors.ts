@@ -272,7 +272,7 @@ const RULES: Rule[] = [
 		matches: (_e, t) => /alert handshake failure|no shared cipher|unsupported protocol|SSL routines/i.test(t),
 		message: (e, w) => `The TLS handshake with ${w} failed: ${tlsReason(e.message)}.`,
 		hint: () =>
-			'The server and n8n found no TLS version or cipher in common (n8n needs TLS 1.2 or newer), or the port is not a TLS port. Check Port and Security, or ask the mail administrator which TLS versions the server offers.',
+			'The server and n8n found no TLS version or cipher in common (n8n accepts the credential\'s Minimum TLS Version, TLS 1.2 unless lowered), or the port is not a TLS port. Check Port and Security, or ask the mail administrator which TLS versions the server offers; only for an old internal server, lower Minimum TLS Version (insecure).',
 		retryable: false,
 		stopsBatch: true,
 	},

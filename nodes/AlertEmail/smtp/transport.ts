@@ -10,6 +10,7 @@ import type { Mailbox } from '../mail/addresses';
 import type { ConnectionSettings, ProxySettings } from './connectionSettings';
 import { redactError, redactSecrets } from './redactSecrets';
 import { decodeServerReply } from './serverReply';
+import { tlsVersionOptions } from './tlsVersion';
 
 /** What nodemailer's pool is told. Retries and the rate limit live in the delivery layer. */
 export interface TransportTuning {
@@ -118,9 +119,10 @@ export class SmtpSession {
 			// Never over plain text: that would hand the code to a server that did not ask for it.
 			forceAuth: Boolean(connection.user) && connection.security !== 'none',
 			name: connection.clientHostname,
+			// Certificates are checked against Node's trusted CAs unless the user opts out (insecure).
 			tls: {
 				rejectUnauthorized: !connection.allowUnauthorizedCerts,
-				minVersion: 'TLSv1.2',
+				...tlsVersionOptions(connection.minTlsVersion),
 			},
 			maxConnections: Math.max(1, tuning.maxConnections),
 			// One login per connection for the whole execution; providers count logins.

@@ -20,7 +20,16 @@ describe('resolveConnection', () => {
 			user: 'alerts@qq.com',
 			password: 'abcdefghijklmnop',
 			allowUnauthorizedCerts: false,
+			minTlsVersion: 'TLSv1.2',
 		});
+	});
+
+	it('takes TLS 1.2 as the minimum unless the credential lowers or raises it, and refuses unknown versions', () => {
+		expect(resolveConnection({ ...base, minTlsVersion: 'TLSv1.3' }).minTlsVersion).toBe('TLSv1.3');
+		expect(resolveConnection({ ...base, minTlsVersion: 'TLSv1' }).minTlsVersion).toBe('TLSv1');
+		expect(() => resolveConnection({ ...base, minTlsVersion: 'SSLv3' as never })).toThrow(
+			expect.objectContaining({ field: 'minTlsVersion', message: 'Minimum TLS Version must be one of TLSv1.2, TLSv1.3, TLSv1.1, TLSv1, not "SSLv3".' }),
+		);
 	});
 
 	it('keeps a pasted code intact except for a trailing line break', () => {
