@@ -85,7 +85,8 @@ export function isEmailAddress(address: string): boolean {
 	return domain.length > 0 && domain.length <= 253 && labels.every((label) => label.length <= 63 && DOMAIN_LABEL.test(label));
 }
 
-function shown(entry: string): string {
+/** An entry as typed, fit to quote in a message: control characters as ␤, cut to 80 characters. */
+export function shownEntry(entry: string): string {
 	const visible = entry.replace(CONTROLS, '␤');
 	const chars = [...visible];
 	return chars.length > MAX_SHOWN ? `${chars.slice(0, MAX_SHOWN - 1).join('')}…` : visible;
@@ -117,12 +118,12 @@ function angleParts(entry: string): [string, string] | undefined | 'unpaired' {
 }
 
 function parseEntry(entry: string): Mailbox | RefusedEntry {
-	if (CONTROL.test(entry)) return { entry: shown(entry), reason: 'contains a line break or control character' };
+	if (CONTROL.test(entry)) return { entry: shownEntry(entry), reason: 'contains a line break or control character' };
 	const parts = angleParts(entry);
 	const name = parts === 'unpaired' ? undefined : parts ? displayName(parts[0]) : '';
-	if (parts === 'unpaired' || name === undefined) return { entry: shown(entry), reason: STRAY_QUOTE };
+	if (parts === 'unpaired' || name === undefined) return { entry: shownEntry(entry), reason: STRAY_QUOTE };
 	const address = (parts ? parts[1] : entry).trim();
-	if (!isEmailAddress(address)) return { entry: shown(entry), reason: 'is not an email address' };
+	if (!isEmailAddress(address)) return { entry: shownEntry(entry), reason: 'is not an email address' };
 	return { name: headerText(name, MAX_NAME_CHARS), address };
 }
 

@@ -2,7 +2,7 @@ import { isIP } from 'node:net';
 
 import type { SmtpAlertCredential } from '../../../credentials/SmtpAlertApi.credentials';
 import { ConfigurationError } from '../configurationError';
-import { MAX_NAME_CHARS, parseAddressList } from '../mail/addresses';
+import { MAX_NAME_CHARS, parseAddressList, shownEntry } from '../mail/addresses';
 import { headerText } from '../mail/headerText';
 import type { FailureContext } from './errors';
 import { checkHostName, resolveEndpoint } from './findPreset';
@@ -122,7 +122,7 @@ export function failureContext(connection: ConnectionSettings): FailureContext {
  */
 export function resolveSenderDefaults(credential: Partial<SmtpAlertCredential>): SenderDefaults {
 	const typed = text(credential.fromEmail);
-	const fromField = typed ? `From Email "${typed}"` : `From Email is empty, so the sender is User "${text(credential.user)}", which`;
+	const fromField = typed ? `From Email "${shownEntry(typed)}"` : `From Email is empty, so the sender is User "${shownEntry(text(credential.user))}", which`;
 	const from = parseAddressList(typed || text(credential.user), 'fromEmail');
 	if (!typed && !text(credential.user)) {
 		throw new ConfigurationError('fromEmail', 'From Email and User are both empty. Enter the sender address in From Email.');
