@@ -4,7 +4,8 @@
  * nothing sent for that item), sent to the valid ones (only under "Send to the Valid Ones", with
  * the dropped entries listed), or sent once per address. Every input ends as sent, skipped or error.
  */
-import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import type { AddressObject } from 'mailparser';
+import type { INodeExecutionData } from 'n8n-workflow';
 
 import { testCredential } from '../helpers/credentialTest';
 import { runNode } from '../helpers/nodeRun';
@@ -23,6 +24,7 @@ const CONTINUE = { onError: 'continueRegularOutput' as const };
 const errorsOf = (run: NodeRun) => run.sent.filter((item) => item.json.error !== undefined).map((item) => item.json.error);
 const sentOf = (run: NodeRun) => run.sent.filter((item) => item.json.status !== undefined);
 const links = (items: INodeExecutionData[]) => items.map((item) => item.pairedItem);
+const addressesOf = (field: AddressObject | AddressObject[] | undefined) => [field ?? []].flat().flatMap((group) => group.value.map((entry) => entry.address));
 const FORMAT = 'Write name@example.com or Name <name@example.com>; a name with a comma goes in double quotes, e.g. "Doe, John" <john@example.com>.';
 
 describe('invalid and empty addresses: the item is refused, nothing is sent for it', () => {
@@ -114,8 +116,8 @@ describe('duplicates are removed case-insensitively: each address gets the email
 		});
 		const [mail] = run.mails;
 		expect(mail.envelope.to).toEqual(['ops@example.com', 'oncall@example.com', 'team@example.com', 'audit@example.com']);
-		expect((mail.parsed.to as { value: IDataObject[] }).value.map((entry) => entry.address)).toEqual(['ops@example.com', 'oncall@example.com']);
-		expect((mail.parsed.cc as { value: IDataObject[] }).value.map((entry) => entry.address)).toEqual(['team@example.com']);
+		expect(addressesOf(mail.parsed.to)).toEqual(['ops@example.com', 'oncall@example.com']);
+		expect(addressesOf(mail.parsed.cc)).toEqual(['team@example.com']);
 		expect(run.sent[0].json.accepted).toEqual(['ops@example.com', 'oncall@example.com', 'team@example.com', 'audit@example.com']);
 	});
 });

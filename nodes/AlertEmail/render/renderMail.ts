@@ -51,7 +51,8 @@ export function renderAlertMail(entry: PassedAlert, settings: MailSettings): Ren
 		workflow: settings.workflowName,
 	});
 	const templates = entry.templates ?? {};
-	const subject = templates.subject ? headerText(fillTemplate(templates.subject, values)) : alertSubject(alert, envelope.prefix, labels);
+	// A subject template that comes out empty (say, only a {fields.x} the alert lacks) gets the built-in subject.
+	const subject = (templates.subject && headerText(fillTemplate(templates.subject, values))) || alertSubject(alert, envelope.prefix, labels);
 	return {
 		subject,
 		html: templates.html ? fillTemplate(templates.html, values, escapeHtml) : alertHtml(view, subject, footer),

@@ -6,7 +6,9 @@ import { createTransport } from 'nodemailer';
 import type { Transporter } from 'nodemailer';
 import { SocksClient } from 'socks';
 
+import { parseAddressList } from '../mail/addresses';
 import type { Mailbox } from '../mail/addresses';
+import { literalHeaderText } from '../mail/literalHeader';
 import type { ConnectionSettings, ProxySettings } from './connectionSettings';
 import { redactError, redactSecrets } from './redactSecrets';
 import { decodeServerReply } from './serverReply';
@@ -67,6 +69,13 @@ function proxyUrl(proxy: ProxySettings): string {
 		: '';
 	const host = proxy.host.includes(':') ? `[${proxy.host}]` : proxy.host;
 	return `${proxy.type}://${auth}${host}:${proxy.port}`;
+}
+
+const literalMailbox = (mailbox: Mailbox): Mailbox => ({ name: literalHeaderText(mailbox.name), address: mailbox.address });
+
+/** Formatted recipients (mail/addresses.ts formatMailbox) → mailboxes whose names readers show literally. */
+function literalMailboxes(list: readonly string[] | undefined): Mailbox[] | undefined {
+	return list?.flatMap((entry) => parseAddressList(entry, 'recipient').mailboxes).map(literalMailbox);
 }
 
 function addressList(list: ReadonlyArray<string | { address: string }> | undefined): string[] {
@@ -161,19 +170,19 @@ export class SmtpSession {
 
 	private async sendOnce(mail: OutgoingMail): Promise<SendReceipt> {
 		const info = await this.transporter.sendMail({
-			from: mail.from,
-			to: mail.to,
-			cc: mail.cc,
-			bcc: mail.bcc,
-			replyTo: mail.replyTo,
-			subject: mail.subject,
+			from: literalMailbox(mail.from),
+			to: literalMailboxes(mail.to),
+			cc: literalMailboxes(mail.cc),
+			bcc: literalMailboxes(mail.bcc),
+			replyTo: literalMailboxes(mail.replyTo),
+			subject: literalHeaderText(mail.subject),
 			text: mail.text,
 			html: mail.html,
 			messageId: mail.messageId,
 			inReplyTo: mail.inReplyTo,
 			references: mail.references,
 			priority: mail.priority,
-			headers: mail.headers,
+			headers: mail.headers && Object.fromEntries(Object.entries(mail.headers).map(([name, value]) => [name, literalHeaderText(value)])),
 			// Alert text is untrusted: never let it make nodemailer read a file or fetch a URL.
 			disableFileAccess: true,
 			disableUrlAccess: true,
