@@ -9,7 +9,8 @@ import type { AddressInfo } from 'node:net';
 
 import { checkConnection, CHECK_TUNING } from '../../nodes/AlertEmail/smtp/connectionCheck';
 import type { TransportTuning } from '../../nodes/AlertEmail/smtp/transport';
-import { expectNoSecret, testCredential } from '../helpers/credentialTest';
+import { testCredential } from '../helpers/credentialTest';
+import { expectNoSecret } from '../helpers/secrets';
 import { startSmtpServer, TEST_AUTH_CODE, TEST_USER } from '../helpers/smtpServer';
 import type { TestSmtpServer } from '../helpers/smtpServer';
 

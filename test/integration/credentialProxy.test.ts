@@ -3,7 +3,8 @@
  * server on loopback, with and without a login. The SMTP server must see the proxy's connection
  * (its peer port is one the proxy opened), never a direct one from the client.
  */
-import { expectNoSecret, testCredential } from '../helpers/credentialTest';
+import { testCredential } from '../helpers/credentialTest';
+import { expectNoSecret } from '../helpers/secrets';
 import { runAlertWorkflow } from '../helpers/engine';
 import { closedPort } from '../helpers/ports';
 import { startHttpProxy, startSocks5Proxy } from '../helpers/proxies';

@@ -1,4 +1,5 @@
-import { expectNoSecret, testCredential } from '../helpers/credentialTest';
+import { testCredential } from '../helpers/credentialTest';
+import { expectNoSecret } from '../helpers/secrets';
 import { closedPort } from '../helpers/ports';
 import { startSmtpServer, TEST_AUTH_CODE, TEST_USER } from '../helpers/smtpServer';
 import type { TestSmtpServer } from '../helpers/smtpServer';

@@ -88,11 +88,17 @@ export function deliveryItems(
 		}
 		if (!continueOnFail) {
 			const sentNote = sentCount > 0 ? ` ${sentCount} of ${outcomes.length} emails were sent before the node stopped.` : '';
-			throw new NodeApiError(node, serverDetails(outcome), {
-				message: failureText(outcome),
+			const message = failureText(outcome);
+			const error = new NodeApiError(node, serverDetails(outcome), {
+				message,
 				description: `${outcome.failure.hint}${sentNote}`,
 				itemIndex: job.itemIndexes[0],
+				...(outcome.failure.responseCode ? { httpCode: String(outcome.failure.responseCode) } : {}),
 			});
+			// NodeApiError swaps a message with a network code (ETIMEDOUT, ECONNRESET, …) for a generic
+			// HTTP text ("consider setting Retry on Fail"); ours says what happened and what to do.
+			error.message = message;
+			throw error;
 		}
 		for (const itemIndex of job.itemIndexes) {
 			items.push({ json: errorJson(outcome, job), pairedItem: { item: itemIndex } });

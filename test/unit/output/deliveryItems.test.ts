@@ -58,6 +58,21 @@ describe('delivery items', () => {
 		expect(error.description).toMatch(/1 of 3 emails were sent before the node stopped/);
 	});
 
+	it('keeps its own message for network failures, which NodeApiError would replace with a generic one', () => {
+		const timeout = describeSmtpFailure(Object.assign(new Error('Greeting never received'), { code: 'ETIMEDOUT' }), { host: 'smtp.qq.com', port: 465, security: 'ssl' });
+		const reset = describeSmtpFailure(Object.assign(new Error('read ECONNRESET'), { code: 'ESOCKET' }), { host: 'smtp.qq.com', port: 465, security: 'ssl' });
+		for (const failure of [timeout, reset]) {
+			let thrown: NodeApiError | undefined;
+			try {
+				deliveryItems(node, [job('t', [0])], [{ status: 'failed', failure, attempted: true, attempts: 1 }], false);
+			} catch (error) {
+				thrown = error as NodeApiError;
+			}
+			expect(thrown?.message).toBe(`${failure.message.replace(/\.$/, '')}.`);
+			expect(thrown?.message).not.toMatch(/Retry on Fail|closed unexpectedly, perhaps/);
+		}
+	});
+
 	it('reports a partial mail as sent output with its status, never as an error', () => {
 		const rejected = [{ address: 'gone@example.com', reply: '550 no such user', responseCode: 550 }];
 		const items = deliveryItems(node, [job('p', [0])], [{ status: 'partial', receipt: { ...receipt, rejected }, attempts: 1, earlierFailures: [] }], false);

@@ -16,6 +16,14 @@ describe('redactError', () => {
 		expect(error.stack).not.toContain('auth-c0de');
 	});
 
+	it('drops the proxy options a socks error carries and cleans its cause', () => {
+		const cause = new Error('inner auth-c0de');
+		const error = Object.assign(new Error('Socks5 Authentication failed', { cause }), { options: { proxy: { userId: 'u', password: 'proxy p@ss' } } });
+		redactError(error, connection);
+		expect('options' in error).toBe(false);
+		expect(cause.message).toBe('inner ***');
+	});
+
 	it('leaves other errors and non-errors alone', () => {
 		expect(redactError(new Error('Connection closed unexpectedly'), connection).message).toBe('Connection closed unexpectedly');
 		expect(redactError('text', connection)).toBe('text');
