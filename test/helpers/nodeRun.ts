@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 
+import type { AddressObject } from 'mailparser';
 import type { IDataObject } from 'n8n-workflow';
 
 import { PACKAGE_ROOT, runAlertWorkflow } from './engine';
@@ -28,6 +29,19 @@ export async function runNode(
 		...options,
 	});
 	return { ...outcome, mails: server.messages.slice(before) };
+}
+
+/** The headers every per-alert email carries (threading on, not high priority), lower case. */
+export const ALERT_HEADERS = ['content-type', 'from', 'to', 'subject', 'message-id', 'in-reply-to', 'references', 'auto-submitted', 'x-auto-response-suppress', 'date', 'mime-version'];
+
+/** The raw header block, as the server received it. */
+export function rawHeaderBlock(mail: ReceivedMail): string {
+	return mail.raw.toString('utf8').split('\r\n\r\n')[0];
+}
+
+/** [name, address] of each mailbox in a parsed address header (To, Cc, From …). */
+export function mailboxesOf(field: AddressObject | AddressObject[] | undefined): Array<[string, string]> {
+	return [field ?? []].flat().flatMap((group) => group.value.map((entry): [string, string] => [entry.name, entry.address ?? '']));
 }
 
 /** Header names of a received mail, lower case, in order. */

@@ -5,10 +5,10 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { header, headerNames, runNode } from '../helpers/nodeRun';
+import { ALERT_HEADERS, header, headerNames, rawHeaderBlock, runNode } from '../helpers/nodeRun';
 import type { NodeRun } from '../helpers/nodeRun';
 import { startSmtpServer } from '../helpers/smtpServer';
-import type { ReceivedMail, TestSmtpServer } from '../helpers/smtpServer';
+import type { TestSmtpServer } from '../helpers/smtpServer';
 
 let server: TestSmtpServer;
 beforeAll(async () => {
@@ -17,13 +17,10 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 const alert = (extra: IDataObject = {}) => ({ event: 'disk.full', severity: 'error', title: 'Disk full', source: 'db-1', ...extra });
-const rawHeaders = (mail: ReceivedMail) => mail.raw.toString('latin1').split('\r\n\r\n')[0];
 const only = (run: NodeRun) => {
 	expect(run.mails).toHaveLength(1);
 	return run.mails[0];
 };
-/** The headers every alert email has, and nothing else unless a case adds it. */
-const BASE_HEADERS = ['content-type', 'from', 'to', 'subject', 'message-id', 'in-reply-to', 'references', 'auto-submitted', 'x-auto-response-suppress', 'date', 'mime-version'];
 const CONTROLS = 'a\r\nBcc: evil@attacker.example\r\nX-Injected: 1\u0000\u0007\u001b[31m\u0085\u2028z';
 const CLEANED = 'a Bcc: evil@attacker.example X-Injected: 1 [31m z';
 
@@ -44,9 +41,9 @@ describe('control characters in every field that reaches a header: one safe line
 		const run = await runNode(server, input.items, input.parameters ?? {}, input.credential ? { credential: server.credential(input.credential) } : {});
 		const mail = only(run);
 		expect(mail.parsed.subject).toBe(subject);
-		expect([...headerNames(mail)].sort()).toEqual([...BASE_HEADERS].sort());
+		expect([...headerNames(mail)].sort()).toEqual([...ALERT_HEADERS].sort());
 		expect(mail.envelope.to).toEqual(['ops@example.com']);
-		expect(rawHeaders(mail)).not.toMatch(/^(bcc|x-injected):/im);
+		expect(rawHeaderBlock(mail)).not.toMatch(/^(bcc|x-injected):/im);
 	});
 });
 
@@ -59,7 +56,18 @@ describe('custom headers', () => {
 		// mailparser leaves unknown headers encoded; these are B-encoded words of UTF-8.
 		const decoded = String(mail.parsed.headers.get('x-region')).replace(/=\?UTF-8\?B\?([^?]*)\?=\s*/gi, (_word, base64: string) => Buffer.from(base64, 'base64').toString('utf8'));
 		expect(decoded).toBe('华北');
-		expect([...headerNames(mail)].sort()).toEqual([...BASE_HEADERS, 'x-alert-team', 'x-region'].sort());
+		expect([...headerNames(mail)].sort()).toEqual([...ALERT_HEADERS, 'x-alert-team', 'x-region'].sort());
+	});
+
+	it('show in a dry run, with the recipients left out under "Send to the Valid Ones"', async () => {
+		const run = await runNode(server, [alert()], { toEmail: 'ops@example.com, nope', ...headers(['X-Alert-Team', 'database']), options: { ...headers(['X-Alert-Team', 'database']).options, dryRun: true, invalidRecipients: 'sendToValid' } });
+		expect(run.mails).toEqual([]);
+		expect(run.sent[0].json).toMatchObject({
+			dryRun: true,
+			to: ['ops@example.com'],
+			headers: { 'X-Alert-Team': 'database', 'Auto-Submitted': 'auto-generated' },
+			droppedRecipients: [{ field: 'To Email', entry: 'nope', reason: 'is not an email address' }],
+		});
 	});
 
 	it.each([

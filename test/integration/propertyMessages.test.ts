@@ -7,9 +7,8 @@
  * implementation of that rule, so a change to either shows up as a failure.
  */
 import fc from 'fast-check';
-import type { AddressObject } from 'mailparser';
 
-import { headerNames, processMemory, runNode } from '../helpers/nodeRun';
+import { ALERT_HEADERS, headerNames, mailboxesOf, processMemory, runNode } from '../helpers/nodeRun';
 import { startSmtpServer } from '../helpers/smtpServer';
 import type { ReceivedMail, TestSmtpServer } from '../helpers/smtpServer';
 
@@ -54,7 +53,6 @@ const nasty = fc.string({
 // eslint-disable-next-line no-control-regex -- control characters are what the filter keeps out
 const displayName = nasty.filter((name) => !/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(name));
 
-const BASE_HEADERS = ['content-type', 'from', 'to', 'subject', 'message-id', 'in-reply-to', 'references', 'auto-submitted', 'x-auto-response-suppress', 'date', 'mime-version'];
 const LAYOUT_TAGS = new Set(['!doctype', 'html', 'head', 'meta', 'title', 'body', 'table', 'tr', 'td', 'h1', 'p', 'br', 'b', 'a', 'span']);
 const LAYOUT_ATTRIBUTES = new Set(['html', 'http-equiv', 'content', 'name', 'role', 'width', 'cellpadding', 'cellspacing', 'border', 'bgcolor', 'style', 'align', 'height', 'valign', 'href']);
 const TAG = /^<\/?([a-z0-9!]+)((?:\s+[a-z-]+(?:="[^"<>]*")?)*)\s*>$/i;
@@ -71,7 +69,6 @@ function expectOnlyLayoutMarkup(html: string): void {
 	}
 }
 
-const names = (field: AddressObject | AddressObject[] | undefined) => [field ?? []].flat().flatMap((group) => group.value.map((entry) => [entry.name, entry.address]));
 const formatName = (name: string, address: string) => `"${name.replace(/[\\"]/g, '\\$&')}" <${address}>`;
 
 describe('property: arbitrary text in every alert field, through the real SMTP server', () => {
@@ -111,14 +108,14 @@ describe('property: arbitrary text in every alert field, through the real SMTP s
 						const mail = bySubject.get(subject);
 						expect({ subject, received: [...bySubject.keys()].includes(subject) }).toEqual({ subject, received: true });
 						if (!mail) continue;
-						expect([...headerNames(mail)].sort()).toEqual([...BASE_HEADERS].sort());
+						expect([...headerNames(mail)].sort()).toEqual([...ALERT_HEADERS].sort());
 						expect(mail.envelope.to).toEqual(['ops@example.com', 'cc-is-not-here@example.com']);
 						const toNameShown = expectedHeader(toName, 100);
-						expect(names(mail.parsed.to)).toEqual([
+						expect(mailboxesOf(mail.parsed.to)).toEqual([
 							[toNameShown, 'ops@example.com'],
 							['', 'cc-is-not-here@example.com'],
 						]);
-						expect(names(mail.parsed.from)).toEqual([[expectedHeader(fromName.trim(), 100), 'alerts@example.com']]);
+						expect(mailboxesOf(mail.parsed.from)).toEqual([[expectedHeader(fromName.trim(), 100), 'alerts@example.com']]);
 						expectOnlyLayoutMarkup(mail.parsed.html as string);
 					}
 				},
