@@ -214,6 +214,24 @@ describe('example workflows', () => {
 		expect(alertNode.credentials[CREDENTIAL_TYPE].id).toBe(stack.credential!.id);
 	});
 
+	it('every example with a sample payload pinned on its trigger runs from it and sends', async () => {
+		const pinned = loadExamples().filter((e) => e.pinData && Object.keys(e.pinData).length > 0);
+		expect(pinned.length).toBeGreaterThan(0);
+		for (const example of pinned) {
+			const imported = stack.workflows!.find((w) => w.file === example.file)!;
+			const [trigger] = Object.keys(example.pinData!);
+			const before = stack.mailbox.messages().length;
+			const execution = await stack.rest.waitForExecution(await stack.rest.runWorkflow(imported.id, trigger));
+			const [sent] = nodeOutputs(execution, 'Alert Email') ?? [[]];
+			expect({ file: example.file, status: execution.status, sent: sent.length > 0 }).toEqual({
+				file: example.file,
+				status: 'success',
+				sent: true,
+			});
+			await stack.mailbox.waitForMessages((all) => all.length >= before + sent.length, 5000);
+		}
+	});
+
 	it('the Alertmanager example sends one digest email with every alert of the notification', async () => {
 		const before = mailsTo('oncall@example.com').length;
 		const res = await fetch(`${stack.n8n.url}/webhook/alertmanager`, {
