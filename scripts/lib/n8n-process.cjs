@@ -51,6 +51,8 @@ function n8nEnv({ userFolder, port, brokerPort, extra = {} }) {
 		N8N_REINSTALL_MISSING_PACKAGES: 'false',
 		// The Python task runner cannot start here (no Python runner installed); keep it off.
 		N8N_PYTHON_ENABLED: 'false',
+		// n8n's default is America/New_York; schedules and email times should follow this machine.
+		GENERIC_TIMEZONE: process.env.GENERIC_TIMEZONE || Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC',
 		N8N_LOG_LEVEL: 'info',
 		...extra,
 	};
