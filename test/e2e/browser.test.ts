@@ -107,6 +107,10 @@ describe('n8n editor with the community package', () => {
 		await page.getByRole('heading', { name: mail.subject }).waitFor();
 		await screenshot(page, 'mailbox-message');
 	});
+
+	it('the editor never tried to reach a host other than this machine', () => {
+		expect(session.offMachineRequests).toEqual([]);
+	});
 });
 
 async function expectVisible(locator: ReturnType<Page['locator']>): Promise<void> {
