@@ -59,6 +59,7 @@ const LABELS: Record<VariantName, string> = {
 	anchor: "n8n's Send Email v2",
 	ceiling: 'nodemailer pool, direct',
 	storm: 'Alert Email storm (interval + digest)',
+	stormExpressions: 'Alert Email storm, manual mapping (6 expressions/item)',
 };
 
 const fixed = (value: number, digits = 1) => value.toFixed(digits);

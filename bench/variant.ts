@@ -1,8 +1,8 @@
 /**
  * One benchmark run in a process of its own, so its peak RSS is its own:
- *   node variant.js <variant> <items> <security> <port>
+ *   node variant.js <variant> <items> <security> <port> <warm-up server port>
  * Prints one JSON line: { wallMs, items, sent, errors, maxRssMb }.
- * The clock runs around the execution only; loading n8n and the package is not timed.
+ * The clock runs around the timed execution only; loading n8n and the warm-up run are not timed.
  */
 import path from 'node:path';
 
@@ -22,7 +22,7 @@ import {
 } from './workload';
 import type { ServerEndpoint } from './workload';
 
-export type VariantName = 'node' | 'anchor' | 'ceiling' | 'storm';
+export type VariantName = 'node' | 'anchor' | 'ceiling' | 'storm' | 'stormExpressions';
 
 export interface VariantResult {
 	variant: VariantName;
@@ -39,57 +39,63 @@ export const ANCHOR_ROOT = path.join(PACKAGE_ROOT, 'bench/anchor/node_modules');
 /** Same pool size as the node's default, so the ceiling measures the node's overhead only. */
 const POOL_SIZE = 2;
 
-async function timed(run: () => Promise<{ sent: number; errors: number }>) {
-	const started = process.hrtime.bigint();
-	const counts = await run();
-	return { ...counts, wallMs: Number(process.hrtime.bigint() - started) / 1e6 };
+interface Counts {
+	sent: number;
+	errors: number;
 }
 
-async function runNode(server: ServerEndpoint, count: number) {
-	await loadPackage();
-	const items = alertItems(count);
-	return timed(async () => {
-		const outcome = await runAlertWorkflow({ parameters: alertParameters, credential: alertCredential(server), items });
-		if (outcome.error) throw outcome.error;
-		return { sent: outcome.sent.filter((item) => !item.json.error).length, errors: outcome.sent.filter((item) => item.json.error).length };
+/** Items for the warm-up execution that runs before the timed one (see BENCHMARKS.md). */
+const WARMUP_ITEMS = 50;
+
+async function runNode(server: ServerEndpoint, count: number, workflowId: string): Promise<Counts> {
+	const outcome = await runAlertWorkflow({ parameters: alertParameters, credential: alertCredential(server), items: alertItems(count), workflowId });
+	if (outcome.error) throw outcome.error;
+	return { sent: outcome.sent.filter((item) => !item.json.error).length, errors: outcome.sent.filter((item) => item.json.error).length };
+}
+
+/** The storm as a webhook storm is usually wired: automatic mapping, fixed recipients. */
+const stormParameters = { toEmail: 'oncall@example.com', subjectPrefix: '[Bench]', mapping: 'auto', sendInterval: 60, grouping: 'digest' };
+
+async function runStorm(server: ServerEndpoint, count: number, workflowId: string, parameters = stormParameters): Promise<Counts> {
+	const outcome = await runAlertWorkflow({
+		parameters,
+		credential: alertCredential(server),
+		items: alertItems(count, { sameKey: true }),
+		// Its own workflow each run: the sending interval must not carry over from the warm-up.
+		workflowId,
 	});
+	if (outcome.error) throw outcome.error;
+	return { sent: outcome.sent.length, errors: 0 };
 }
 
-async function runStorm(server: ServerEndpoint, count: number) {
-	await loadPackage();
-	const items = alertItems(count, { sameKey: true });
-	return timed(async () => {
-		const outcome = await runAlertWorkflow({
-			parameters: { ...alertParameters, sendInterval: 60, grouping: 'digest' },
-			credential: alertCredential(server),
-			items,
-		});
-		if (outcome.error) throw outcome.error;
-		return { sent: outcome.sent.length, errors: 0 };
+/** The same storm with manual mapping: six n8n expressions evaluated per item. */
+const runStormWithExpressions = (server: ServerEndpoint, count: number, workflowId: string) =>
+	runStorm(server, count, workflowId, { ...alertParameters, sendInterval: 60, grouping: 'digest' });
+
+let anchorRegistered = false;
+
+async function runAnchor(server: ServerEndpoint, count: number, workflowId: string): Promise<Counts> {
+	if (!anchorRegistered) {
+		// eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded from the anchor's own install, outside our dependencies
+		const { EmailSend } = require(path.join(ANCHOR_ROOT, 'n8n-nodes-base/dist/nodes/EmailSend/EmailSend.node.js')) as {
+			EmailSend: new () => INodeType | IVersionedNodeType;
+		};
+		registerNodeType(ANCHOR_TYPE, new EmailSend());
+		anchorRegistered = true;
+	}
+	const outcome = await runAlertWorkflow({
+		node: { type: ANCHOR_TYPE, typeVersion: 2, credentialType: 'smtp' },
+		parameters: anchorParameters,
+		credential: anchorCredential(server),
+		items: alertItems(count),
+		workflowId,
 	});
+	if (outcome.error) throw outcome.error;
+	return { sent: outcome.sent.length, errors: 0 };
 }
 
-async function runAnchor(server: ServerEndpoint, count: number) {
-	// eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded from the anchor's own install, outside our dependencies
-	const { EmailSend } = require(path.join(ANCHOR_ROOT, 'n8n-nodes-base/dist/nodes/EmailSend/EmailSend.node.js')) as {
-		EmailSend: new () => INodeType | IVersionedNodeType;
-	};
-	registerNodeType(ANCHOR_TYPE, new EmailSend());
-	await loadPackage();
-	const items = alertItems(count);
-	return timed(async () => {
-		const outcome = await runAlertWorkflow({
-			node: { type: ANCHOR_TYPE, typeVersion: 2, credentialType: 'smtp' },
-			parameters: anchorParameters,
-			credential: anchorCredential(server),
-			items,
-		});
-		if (outcome.error) throw outcome.error;
-		return { sent: outcome.sent.length, errors: 0 };
-	});
-}
-
-async function runCeiling(server: ServerEndpoint, count: number) {
+async function runCeiling(server: ServerEndpoint, count: number): Promise<Counts> {
+	// Rendered before sending, like the node renders before it sends: the ceiling is the transport alone.
 	const mails = alertItems(count).map((item, itemIndex) => ({
 		...renderAlertMail(
 			{
@@ -115,35 +121,42 @@ async function runCeiling(server: ServerEndpoint, count: number) {
 		tls: { rejectUnauthorized: false },
 	});
 	try {
-		return await timed(async () => {
-			const results = await Promise.allSettled(mails.map((mail) => transport.sendMail(mail)));
-			return {
-				sent: results.filter((result) => result.status === 'fulfilled').length,
-				errors: results.filter((result) => result.status === 'rejected').length,
-			};
-		});
+		const results = await Promise.allSettled(mails.map((mail) => transport.sendMail(mail)));
+		return {
+			sent: results.filter((result) => result.status === 'fulfilled').length,
+			errors: results.filter((result) => result.status === 'rejected').length,
+		};
 	} finally {
 		transport.close();
 	}
 }
 
-const RUNNERS: Record<VariantName, (server: ServerEndpoint, count: number) => Promise<{ wallMs: number; sent: number; errors: number }>> = {
+const RUNNERS: Record<VariantName, (server: ServerEndpoint, count: number, workflowId: string) => Promise<Counts>> = {
 	node: runNode,
 	anchor: runAnchor,
 	ceiling: runCeiling,
-	storm: runStorm,
+	storm: (server, count, workflowId) => runStorm(server, count, workflowId),
+	stormExpressions: runStormWithExpressions,
 };
 
 async function main() {
-	const [variant, count, security, port] = process.argv.slice(2);
+	const [variant, count, security, port, warmupPort] = process.argv.slice(2);
 	const runner = RUNNERS[variant as VariantName];
 	if (!runner) throw new Error(`Unknown variant ${variant}`);
-	const outcome = await runner({ port: Number(port), security: security as ServerSecurity }, Number(count));
+	await loadPackage();
+	const endpoint = (value: string) => ({ port: Number(value), security: security as ServerSecurity });
+	// A long-lived n8n is warm after its first executions: one small warm-up run, against a server
+	// of its own so it does not count, keeps JIT compilation out of every variant's figures alike.
+	await runner(endpoint(warmupPort), WARMUP_ITEMS, 'bench-warmup');
+	const started = process.hrtime.bigint();
+	const counts = await runner(endpoint(port), Number(count), 'bench-timed');
+	const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
 	const result: VariantResult = {
 		variant: variant as VariantName,
 		security: security as ServerSecurity,
 		items: Number(count),
-		...outcome,
+		...counts,
+		wallMs,
 		maxRssMb: process.resourceUsage().maxRSS / 1024,
 	};
 	process.stdout.write(`${JSON.stringify(result)}\n`);

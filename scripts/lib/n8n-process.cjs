@@ -49,8 +49,11 @@ function n8nEnv({ userFolder, port, brokerPort, extra = {} }) {
 		N8N_DISABLED_MODULES: 'mcp-registry',
 		// The community package is put in place before start; n8n must not try to fetch it again.
 		N8N_REINSTALL_MISSING_PACKAGES: 'false',
-		// The Python task runner cannot start here (no Python runner installed); keep it off.
+		// No Python runner is installed, so Python in the Code node is off (n8n still logs once at
+		// start that it could not launch one; harmless).
 		N8N_PYTHON_ENABLED: 'false',
+		// n8n's default is America/New_York; schedules and email times should follow this machine.
+		GENERIC_TIMEZONE: process.env.GENERIC_TIMEZONE || Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC',
 		N8N_LOG_LEVEL: 'info',
 		...extra,
 	};

@@ -139,7 +139,12 @@ async function withInstallLock(root, log, fn) {
 			break;
 		} catch (error) {
 			if (error.code !== 'EEXIST') throw error;
-			const owner = Number(fs.readFileSync(path.join(lockDir, 'pid'), 'utf8').trim() || 0);
+			let owner = 0;
+			try {
+				owner = Number(fs.readFileSync(path.join(lockDir, 'pid'), 'utf8').trim());
+			} catch {
+				/* the other installer has not written its pid yet */
+			}
 			if (owner && !isAlive(owner)) {
 				fs.rmSync(lockDir, { recursive: true, force: true });
 				continue;

@@ -8,7 +8,7 @@ import { ensureMailboxCredential } from '../../scripts/lib/stack.cjs';
 import type { Stack } from '../../scripts/lib/stack.cjs';
 import { openBrowser, screenshot, signIn } from './helpers/browser';
 import type { BrowserSession } from './helpers/browser';
-import { startE2eStack } from './helpers/e2eStack';
+import { postToWebhook, startE2eStack } from './helpers/e2eStack';
 
 jest.setTimeout(15 * 60 * 1000); // the first run installs n8n into the cache
 
@@ -92,11 +92,7 @@ describe('n8n editor with the community package', () => {
 
 	it('the local mailbox page lists the emails and shows one', async () => {
 		const alert = { event: 'backup.failed', severity: 'error', title: 'Nightly backup failed', message: 'pg_dump: no space left on device', source: 'db-1' };
-		const res = await fetch(`${stack.n8n.url}/webhook/alert-email`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify(alert),
-		});
+		const res = await postToWebhook(stack, 'alert-email', alert);
 		expect(res.status).toBe(200);
 		const [mail] = (await stack.mailbox.waitForMessages((all) => all.some((m) => m.subject.includes(alert.title)))).filter((m) =>
 			m.subject.includes(alert.title),
@@ -106,6 +102,10 @@ describe('n8n editor with the community package', () => {
 		await page.getByRole('link', { name: mail.subject }).click();
 		await page.getByRole('heading', { name: mail.subject }).waitFor();
 		await screenshot(page, 'mailbox-message');
+	});
+
+	it('the editor never tried to reach a host other than this machine', () => {
+		expect(session.offMachineRequests).toEqual([]);
 	});
 });
 

@@ -6,7 +6,7 @@ import type { CreatedWorkflow, Execution, ExecutionSummary } from '../../scripts
 import type { ReceivedMail } from '../../scripts/lib/mailbox.cjs';
 import { CREDENTIAL_TYPE, NODE_TYPE, loadExamples } from '../../scripts/lib/stack.cjs';
 import type { Stack } from '../../scripts/lib/stack.cjs';
-import { eventually, startE2eStack } from './helpers/e2eStack';
+import { eventually, postToWebhook, startE2eStack } from './helpers/e2eStack';
 
 jest.setTimeout(15 * 60 * 1000); // the first run installs n8n into the cache
 
@@ -101,11 +101,7 @@ afterAll(async () => {
 async function postAlert(body: unknown): Promise<void> {
 	await eventually(
 		async () => {
-			const res = await fetch(`${stack.n8n.url}/webhook/${WEBHOOK_PATH}`, {
-				method: 'POST',
-				headers: { 'content-type': 'application/json' },
-				body: JSON.stringify(body),
-			});
+			const res = await postToWebhook(stack, WEBHOOK_PATH, body);
 			if (res.status === 404) return undefined;
 			if (!res.ok) throw new Error(`webhook answered ${res.status}: ${await res.text()}`);
 			return true;
@@ -214,13 +210,27 @@ describe('example workflows', () => {
 		expect(alertNode.credentials[CREDENTIAL_TYPE].id).toBe(stack.credential!.id);
 	});
 
+	it('every example with a sample payload pinned on its trigger runs from it and sends', async () => {
+		const pinned = loadExamples().filter((e) => e.pinData && Object.keys(e.pinData).length > 0);
+		expect(pinned.length).toBeGreaterThan(0);
+		for (const example of pinned) {
+			const imported = stack.workflows!.find((w) => w.file === example.file)!;
+			const [trigger] = Object.keys(example.pinData!);
+			const before = stack.mailbox.messages().length;
+			const execution = await stack.rest.waitForExecution(await stack.rest.runWorkflow(imported.id, trigger));
+			const [sent] = nodeOutputs(execution, 'Alert Email') ?? [[]];
+			expect({ file: example.file, status: execution.status, sent: sent.length > 0 }).toEqual({
+				file: example.file,
+				status: 'success',
+				sent: true,
+			});
+			await stack.mailbox.waitForMessages((all) => all.length >= before + sent.length, 5000);
+		}
+	});
+
 	it('the Alertmanager example sends one digest email with every alert of the notification', async () => {
 		const before = mailsTo('oncall@example.com').length;
-		const res = await fetch(`${stack.n8n.url}/webhook/alertmanager`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify(alertmanagerPayload),
-		});
+		const res = await postToWebhook(stack, 'alertmanager', alertmanagerPayload);
 		expect(res.status).toBe(200);
 		await stack.mailbox.waitForMessages(() => mailsTo('oncall@example.com').length > before);
 		await new Promise((resolve) => setTimeout(resolve, 1500)); // a second email would be a bug

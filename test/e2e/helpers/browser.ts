@@ -19,6 +19,8 @@ export interface BrowserSession {
 	browser: Browser;
 	context: BrowserContext;
 	page: Page;
+	/** URLs the pages tried to load from anywhere but this machine (all were blocked). */
+	offMachineRequests: string[];
 	close(): Promise<void>;
 }
 
@@ -43,11 +45,21 @@ export async function openBrowser(): Promise<BrowserSession> {
 	});
 	const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-US' });
 	context.setDefaultTimeout(60000);
+	// Nothing leaves the machine: requests to any other host are refused and remembered.
+	const offMachineRequests: string[] = [];
+	await context.route(
+		(url) => !['127.0.0.1', 'localhost'].includes(url.hostname),
+		(route) => {
+			offMachineRequests.push(route.request().url());
+			return route.abort('blockedbyclient');
+		},
+	);
 	const page = await context.newPage();
 	return {
 		browser,
 		context,
 		page,
+		offMachineRequests,
 		async close() {
 			await browser.close();
 		},

@@ -51,3 +51,12 @@ export async function eventually<T>(check: () => Promise<T | undefined>, timeout
 		await new Promise((resolve) => setTimeout(resolve, 500));
 	}
 }
+
+/** POSTs JSON to a production webhook of the stack's n8n. */
+export function postToWebhook(stack: Stack, webhookPath: string, body: unknown): Promise<Response> {
+	return fetch(`${stack.n8n.url}/webhook/${webhookPath}`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify(body),
+	});
+}
