@@ -75,7 +75,12 @@ const literalMailbox = (mailbox: Mailbox): Mailbox => ({ name: literalHeaderText
 
 /** Formatted recipients (mail/addresses.ts formatMailbox) → mailboxes whose names readers show literally. */
 function literalMailboxes(list: readonly string[] | undefined): Mailbox[] | undefined {
-	return list?.flatMap((entry) => parseAddressList(entry, 'recipient').mailboxes).map(literalMailbox);
+	return list?.map((entry) => {
+		const { mailboxes, refused } = parseAddressList(entry, 'recipient');
+		// Entries were checked when the item was read; one that does not read back is a bug, never a silent drop.
+		if (refused.length > 0 || mailboxes.length !== 1) throw new Error(`Recipient ${JSON.stringify(entry)} could not be read back`);
+		return literalMailbox(mailboxes[0]);
+	});
 }
 
 function addressList(list: ReadonlyArray<string | { address: string }> | undefined): string[] {
