@@ -42,7 +42,6 @@ const OPTION_HINT = 'Fix this option of the Alert Email node. Nothing was sent.'
 function settingFailure(ctx: IExecuteFunctions, error: unknown, hint: string, itemIndexes: readonly number[]): INodeExecutionData[] {
 	if (!(error instanceof ConfigurationError)) throw error;
 	const errors = itemIndexes.map((itemIndex) => ({ itemIndex, field: error.field, message: error.message, hint }));
-	if (errors.length === 0) errors.push({ itemIndex: 0, field: error.field, message: error.message, hint });
 	return settingErrorItems(ctx.getNode(), errors, ctx.continueOnFail());
 }
 
