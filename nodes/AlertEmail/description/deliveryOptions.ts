@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-/** Entries of the `options` collection that tune SMTP delivery (defaults in docs/delivery.md). */
+/** Entries of the `options` collection that tune SMTP delivery (defaults in the README, "Delivery"). */
 export const deliveryOptions: INodeProperties[] = [
 	{
 		displayName: 'Connections',

@@ -1,6 +1,6 @@
 /**
  * SMTP provider presets, kept as data. A credential picks one by id; `port: 0` means "the preset's
- * port for the chosen security mode". Every fact carries its sources (checked 2025; docs/providers.md
+ * port for the chosen security mode". Every fact carries its sources (checked 2026-11; the README
  * shows the same table to users). Where a provider publishes no setting for a mode, the preset does
  * not offer it: choosing that mode gives a clear "choose X on port N" error instead of a guess.
  */

@@ -6,7 +6,7 @@ import { PROVIDER_PRESETS } from '../../../nodes/AlertEmail/smtp/presets';
 import type { SecurityMode } from '../../../nodes/AlertEmail/smtp/presets';
 
 const MODES: SecurityMode[] = ['ssl', 'starttls', 'none'];
-const providersDoc = readFileSync(path.resolve(__dirname, '../../../docs/providers.md'), 'utf8');
+const providersDoc = readFileSync(path.resolve(__dirname, '../../../README.md'), 'utf8');
 
 describe('provider presets', () => {
 	it.each(PROVIDER_PRESETS.map((preset) => [preset.id, preset] as const))('%s is complete and sourced', (_id, preset) => {
@@ -20,7 +20,7 @@ describe('provider presets', () => {
 		if (preset.id !== 'custom') expect(preset.host).toMatch(/^smtp\.[a-z0-9.-]+$/);
 	});
 
-	it('docs/providers.md shows every preset with its host and the port of each mode it serves', () => {
+	it('the README shows every preset with its host and the port of each mode it serves', () => {
 		for (const preset of PROVIDER_PRESETS) {
 			const row = providersDoc.split('\n').find((line) => line.includes(`(\`${preset.id}\`)`));
 			expect(row ?? `no row for ${preset.id}`).toContain(preset.id === 'custom' ? 'Host field' : `| ${preset.host} |`);
