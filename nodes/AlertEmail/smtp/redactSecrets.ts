@@ -35,7 +35,21 @@ function formsOf(secret: string, wrapped: string[]): string[] {
 	return [secret, encodeURIComponent(secret), userinfoForm(secret), base64(secret), ...wrapped.map(base64), ...base64Shards(secret)];
 }
 
-function secretForms(connection: Pick<ConnectionSettings, 'user' | 'password' | 'proxy'>): string[] {
+type SecretHolder = Pick<ConnectionSettings, 'user' | 'password' | 'proxy'>;
+
+/** Per connection object: every reply of a send is checked, and the forms cost more than the check. */
+const formsByConnection = new WeakMap<SecretHolder, string[]>();
+
+function secretForms(connection: SecretHolder): string[] {
+	let forms = formsByConnection.get(connection);
+	if (!forms) {
+		forms = computeSecretForms(connection);
+		formsByConnection.set(connection, forms);
+	}
+	return forms;
+}
+
+function computeSecretForms(connection: SecretHolder): string[] {
 	const { password, user, proxy } = connection;
 	const proxyPassword = proxy?.password ?? '';
 	const forms = [
