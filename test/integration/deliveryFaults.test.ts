@@ -3,10 +3,9 @@
  * for each, which mails arrived (exactly once: nothing is sent again after a 250), which items
  * came out as sent or error, and what the error says. Timeouts and backoff are short here.
  */
-import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
-
 import { runAlertWorkflow } from '../helpers/engine';
 import type { RunOutcome, RunOptions } from '../helpers/engine';
+import { errorIn } from '../helpers/errorItems';
 import { startFaultServer } from '../helpers/faultServer';
 import type { FaultScript, FaultSecurity, FaultSmtpServer } from '../helpers/faultServer';
 import { TEST_AUTH_CODE } from '../helpers/smtpServer';
@@ -53,8 +52,6 @@ function expectNoSecret(result: RunOutcome): void {
 }
 
 const statusOf = (result: RunOutcome) => result.sent.map((item) => item.json.status);
-/** An error item's details (`{ error, details }` is the shape n8n routes to the error output). */
-const details = (item: INodeExecutionData) => item.json.details as IDataObject;
 
 describe('delivery faults through the engine', () => {
 	it('server closes the connection mid-DATA: the mail is retried on a fresh connection and arrives once', async () => {
@@ -87,13 +84,13 @@ describe('delivery faults through the engine', () => {
 
 		expect(delivered(server)).toEqual([]);
 		expect(server.connections).toBe(3); // one attempt and two retries, for the first mail only
-		expect(result.sent.map((item) => [details(item).status, details(item).attempted, details(item).kind])).toEqual([
-			['error', true, 'temporary'],
-			['error', false, 'temporary'],
-			['error', false, 'temporary'],
+		expect(result.sent.map((item) => [errorIn(item).attempted, errorIn(item).kind])).toEqual([
+			[true, 'temporary'],
+			[false, 'temporary'],
+			[false, 'temporary'],
 		]);
-		expect(result.sent[0].json.error).toMatch(/421 4\.3\.2 Too busy \(after 3 attempts\)\.$/);
-		expect(result.sent[1].json.error).toMatch(/^Not sent: an earlier email in this execution failed/);
+		expect(errorIn(result.sent[0]).message).toMatch(/421 4\.3\.2 Too busy \(after 3 attempts\)\.$/);
+		expect(errorIn(result.sent[1]).message).toMatch(/^Not sent: an earlier email in this execution failed/);
 		expect(result.sent.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 	});
 
@@ -128,7 +125,7 @@ describe('delivery faults through the engine', () => {
 		expect(server.failedLogins).toBe(1);
 		expect(result.error).toBeUndefined();
 		expect(result.sent).toEqual([]);
-		expect(result.errors.map((item) => [details(item).kind, details(item).attempted, item.json.title])).toEqual([
+		expect(result.errors.map((item) => [errorIn(item).kind, errorIn(item).attempted, item.json.title])).toEqual([
 			['auth', true, 'Alert 0'],
 			['auth', false, 'Alert 1'],
 			['auth', false, 'Alert 2'],
@@ -166,9 +163,9 @@ describe('delivery faults through the engine', () => {
 
 		expect(delivered(server)).toEqual([]);
 		expect(server.dataCommands).toBe(0);
-		expect(result.sent.map((item) => [details(item).status, details(item).kind, details(item).attempts])).toEqual([
-			['error', 'recipientRejected', 1],
-			['error', 'recipientRejected', 1],
+		expect(result.sent.map((item) => [errorIn(item).kind, errorIn(item).attempts])).toEqual([
+			['recipientRejected', 1],
+			['recipientRejected', 1],
 		]);
 	});
 
@@ -182,12 +179,12 @@ describe('delivery faults through the engine', () => {
 		expect(elapsed).toBeGreaterThanOrEqual(550);
 		expect(elapsed).toBeLessThan(5000);
 		expect(server.connections).toBe(2);
-		expect(result.sent.map((item) => [details(item).kind, details(item).attempted])).toEqual([
+		expect(result.sent.map((item) => [errorIn(item).kind, errorIn(item).attempted])).toEqual([
 			['timeout', true],
 			['timeout', false],
 			['timeout', false],
 		]);
-		expect(result.sent[0].json.error).toMatch(/never greeted/);
+		expect(errorIn(result.sent[0]).message).toMatch(/never greeted/);
 	});
 
 	it('greeting missing once: the retry connects and everything is sent', async () => {
@@ -216,11 +213,11 @@ describe('delivery faults through the engine', () => {
 		const result = await run(server, alerts(2), { onError: 'continueErrorOutput' });
 
 		expect(server.connections).toBe(1);
-		expect(result.errors.map((item) => [details(item).kind, details(item).attempted])).toEqual([
+		expect(result.errors.map((item) => [errorIn(item).kind, errorIn(item).attempted])).toEqual([
 			['tlsHandshake', true],
 			['tlsHandshake', false],
 		]);
-		expect(result.errors[0].json.error).toMatch(/TLS handshake .* failed: sslv3 alert handshake failure/);
+		expect(errorIn(result.errors[0]).message).toMatch(/TLS handshake .* failed: sslv3 alert handshake failure/);
 		expectNoSecret(result);
 	});
 
@@ -232,16 +229,16 @@ describe('delivery faults through the engine', () => {
 		expect(delivered(server)).toEqual(['Alert 0', 'Alert 1']);
 		expect(server.dataCommands).toBe(3);
 		expect(result.sent.map((item) => item.json.status)).toEqual(['sent', 'sent']);
-		expect(result.errors.map((item) => [item.json.title, details(item).kind, details(item).attempted])).toEqual([
+		expect(result.errors.map((item) => [item.json.title, errorIn(item).kind, errorIn(item).attempted])).toEqual([
 			['Alert 2', 'quota', true],
 			['Alert 3', 'quota', false],
 			['Alert 4', 'quota', false],
 		]);
 		for (const item of result.errors) {
-			const retryAt = Date.parse(String(details(item).retryAt));
+			const retryAt = Date.parse(String(errorIn(item).retryAt));
 			expect(retryAt - before).toBeGreaterThanOrEqual(60 * 60_000 - 1000);
 			expect(retryAt - before).toBeLessThan(60 * 60_000 + 60_000);
-			expect(item.json.error).toMatch(/550 Sender frequency limited.*Try again after/);
+			expect(errorIn(item).message).toMatch(/550 Sender frequency limited.*Try again after/);
 		}
 	});
 

@@ -3,6 +3,7 @@
  * closes them all at the end, also when the node fails; the rate limit paces real sends.
  */
 import { runAlertWorkflow } from '../helpers/engine';
+import { errorIn } from '../helpers/errorItems';
 import { resolveConnection } from '../../nodes/AlertEmail/smtp/connectionSettings';
 import { deliverAll } from '../../nodes/AlertEmail/smtp/delivery';
 import { SmtpSession } from '../../nodes/AlertEmail/smtp/transport';
@@ -85,7 +86,7 @@ describe('pooled delivery against a real SMTP server', () => {
 		expect(server.failedLogins).toBe(1);
 		expect(server.messages).toHaveLength(0);
 		expect(result.sent).toHaveLength(50);
-		expect(result.sent.every((item) => (item.json.details as { kind: string }).kind === 'auth')).toBe(true);
+		expect(result.sent.every((item) => errorIn(item).kind === 'auth')).toBe(true);
 		expect(JSON.stringify(result.sent)).not.toContain('wrong-code-123');
 		expect(JSON.stringify(result.sent)).not.toContain(TEST_AUTH_CODE);
 		expect(await allClosed(server)).toBe(true);

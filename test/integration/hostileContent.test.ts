@@ -5,6 +5,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
+import { errorIn } from '../helpers/errorItems';
 import { ALERT_HEADERS, header, headerNames, rawHeaderBlock, runNode } from '../helpers/nodeRun';
 import type { NodeRun } from '../helpers/nodeRun';
 import { startSmtpServer } from '../helpers/smtpServer';
@@ -77,7 +78,7 @@ describe('custom headers', () => {
 	] as Array<[string, Array<[string, string]>, string]>)('%s: the item is refused, nothing sent', async (_case, pairs, message) => {
 		const run = await runNode(server, [alert()], headers(...pairs), { onError: 'continueRegularOutput' });
 		expect(run.mails).toEqual([]);
-		expect(run.sent.map((item) => item.json.error)).toEqual([expect.stringContaining(message)]);
+		expect(run.sent.map((item) => errorIn(item).message)).toEqual([expect.stringContaining(message)]);
 	});
 });
 

@@ -6,6 +6,7 @@
  */
 import type { INodeExecutionData } from 'n8n-workflow';
 
+import { errorIn } from '../helpers/errorItems';
 import { testCredential } from '../helpers/credentialTest';
 import { mailboxesOf, rawHeaderBlock, runNode } from '../helpers/nodeRun';
 import type { NodeRun } from '../helpers/nodeRun';
@@ -20,7 +21,7 @@ afterAll(() => server.close());
 
 const ALERT = { title: 'Disk full', severity: 'error', source: 'db-1' };
 const CONTINUE = { onError: 'continueRegularOutput' as const };
-const errorsOf = (run: NodeRun) => run.sent.filter((item) => item.json.error !== undefined).map((item) => item.json.error);
+const errorsOf = (run: NodeRun) => run.sent.filter((item) => item.json.error !== undefined).map((item) => errorIn(item).message);
 const sentOf = (run: NodeRun) => run.sent.filter((item) => item.json.status !== undefined);
 const links = (items: INodeExecutionData[]) => items.map((item) => item.pairedItem);
 const FORMAT = 'Write name@example.com or Name <name@example.com>; a name with a comma goes in double quotes, e.g. "Doe, John" <john@example.com>.';

@@ -6,6 +6,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
+import { errorIn } from '../helpers/errorItems';
 import { processMemory, runNode } from '../helpers/nodeRun';
 import type { NodeRun } from '../helpers/nodeRun';
 import { startSmtpServer } from '../helpers/smtpServer';
@@ -24,7 +25,7 @@ const ITEMS = [
 ];
 /** Item 1 is filtered (below Minimum Severity), so only item 0 would be emailed. */
 const BASE: IDataObject = { minSeverity: 'warning' };
-const errorsOf = (run: NodeRun) => run.sent.map((item) => [item.pairedItem, item.json.error, (item.json.details as IDataObject | undefined)?.field]);
+const errorsOf = (run: NodeRun) => run.sent.map((item) => [item.pairedItem, errorIn(item).message, errorIn(item).field]);
 
 async function expectRefused(parameters: IDataObject, credential: IDataObject, message: string, field: string, erroredItems: number[]) {
 	const connections = server.connections;
@@ -35,7 +36,7 @@ async function expectRefused(parameters: IDataObject, credential: IDataObject, m
 	const continued = await runNode(server, ITEMS, { ...BASE, ...parameters }, { credential: server.credential(credential), onError: 'continueErrorOutput' });
 	expect(continued.error).toBeUndefined();
 	expect(continued.sent).toEqual([]);
-	expect(continued.errors.map((item) => [item.pairedItem, item.json.error, (item.json.details as IDataObject).field])).toEqual(
+	expect(continued.errors.map((item) => [item.pairedItem, errorIn(item).message, errorIn(item).field])).toEqual(
 		erroredItems.map((item) => [{ item }, `${field}: ${message}`, field]),
 	);
 	expect(continued.mails).toEqual([]);
@@ -85,7 +86,7 @@ describe('nothing lost', () => {
 	it('an email kept back by a wrong setting does not use up its sending-interval slot', async () => {
 		const staticData: IDataObject = {};
 		const broken = await runNode(server, ITEMS, { ...BASE, sendInterval: 60 }, { credential: server.credential({ proxyType: 'socks5', proxyHost: '127.0.0.1', proxyPort: 0 }), staticData, onError: 'continueRegularOutput' });
-		expect(broken.sent.map((item) => item.json.error)).toEqual([expect.stringMatching(/^proxyPort: /)]);
+		expect(broken.sent.map((item) => errorIn(item).message)).toEqual([expect.stringMatching(/^proxyPort: /)]);
 
 		const fixed = await runNode(server, ITEMS, { ...BASE, sendInterval: 60 }, { staticData });
 		expect(fixed.mails.map((mail) => mail.parsed.subject)).toEqual(['[Prod] [ERROR] Disk full']);

@@ -5,6 +5,7 @@
  */
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
+import { errorIn } from '../helpers/errorItems';
 import { fixture } from '../helpers/fixtures';
 import { processMemory, runNode } from '../helpers/nodeRun';
 import { startSmtpServer } from '../helpers/smtpServer';
@@ -69,7 +70,7 @@ describe('every input ends in exactly one place', () => {
 			6: 'sent',
 		});
 		expect(run.skipped.map((item) => item.json.reason)).toEqual(['filtered', 'throttled', 'noAlerts']);
-		expect(error.map((item) => item.json.error)).toEqual([
+		expect(error.map((item) => errorIn(item).message)).toEqual([
 			expect.stringMatching(/Mailbox unavailable|recipients were rejected/i),
 			'To Email: "not-an-address" is not an email address. Write name@example.com or Name <name@example.com>; a name with a comma goes in double quotes, e.g. "Doe, John" <john@example.com>.',
 		]);
@@ -88,7 +89,7 @@ describe('every input ends in exactly one place', () => {
 		const run = await runNode(server, [{ title: 'ok' }, { title: 'bad', to: 'x@' }], { toEmail: '={{ $json.to || "ops@example.com" }}' }, { onError: 'continueErrorOutput' });
 		expect(run.sent.map((item) => item.pairedItem)).toEqual([{ item: 0 }]);
 		expect(run.errors.map((item) => item.pairedItem)).toEqual([{ item: 1 }]);
-		expect(run.errors[0].json.error).toMatch(/^To Email: "x@" is not an email address/);
+		expect(errorIn(run.errors[0]).message).toMatch(/^To Email: "x@" is not an email address/);
 	});
 
 	it('reports a missing recipient by name', async () => {

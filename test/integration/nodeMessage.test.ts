@@ -5,6 +5,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
+import { errorIn } from '../helpers/errorItems';
 import { fixture } from '../helpers/fixtures';
 import { ALERT_HEADERS, header, headerNames, rawHeaderBlock, runNode } from '../helpers/nodeRun';
 import { startSmtpServer } from '../helpers/smtpServer';
@@ -115,7 +116,7 @@ describe('escaping and header injection', () => {
 	it('refuses recipient and prefix values carrying a line break instead of sending', async () => {
 		const run = await runNode(server, [alert()], { toEmail: 'ops@example.com\rBcc: evil@attacker.example' }, { onError: 'continueRegularOutput' });
 		expect(run.mails).toHaveLength(0);
-		expect(run.sent[0].json.error).toMatch(/^To Email: .*line break/);
+		expect(errorIn(run.sent[0]).message).toMatch(/^To Email: .*line break/);
 		const prefixed = await runNode(server, [alert()], { subjectPrefix: '[P]\r\nX-Injected: yes' });
 		expect(prefixed.mails[0].parsed.subject).toBe('[P] X-Injected: yes [ERROR] Disk full');
 		expect(headerNames(prefixed.mails[0])).not.toContain('x-injected');

@@ -10,6 +10,7 @@ import fc from 'fast-check';
 import type { IDataObject, IExecuteFunctions, INodeType } from 'n8n-workflow';
 
 import { PACKAGE_ROOT, registerNodeType, runAlertWorkflow } from '../helpers/engine';
+import { errorIn } from '../helpers/errorItems';
 import { startSmtpServer } from '../helpers/smtpServer';
 import type { TestSmtpServer } from '../helpers/smtpServer';
 
@@ -173,7 +174,7 @@ describe('an expression that fails for one item', () => {
 		expect(result.sent.map((item) => item.json.subject)).toEqual([expect.stringContaining('one'), expect.stringContaining('three')]);
 		expect(result.errors).toHaveLength(1);
 		expect(result.errors[0].pairedItem).toEqual({ item: 1 });
-		expect(String(result.errors[0].json.error)).toMatch(/^Message: the expression failed for this item/);
+		expect(errorIn(result.errors[0]).message).toMatch(/^Message: the expression failed for this item/);
 		expect(server.messages.length - before).toBe(2);
 	});
 
@@ -208,6 +209,6 @@ describe('Minimum Severity from an expression', () => {
 		expect(result.sent.filter((item) => item.json.subject).map((item) => item.json.subject)).toEqual([expect.stringContaining(' b')]);
 		const failed = result.sent.filter((item) => item.json.error);
 		expect(failed).toHaveLength(1);
-		expect(String(failed[0].json.error)).toMatch(/^Minimum Severity: "whatever" is not a severity/);
+		expect(errorIn(failed[0]).message).toMatch(/^Minimum Severity: "whatever" is not a severity/);
 	});
 });

@@ -15,6 +15,7 @@ import type { IDataObject, WorkflowExecuteMode } from 'n8n-workflow';
 import { CHECK_TUNING, checkConnection } from '../../nodes/AlertEmail/smtp/connectionCheck';
 import { runAlertWorkflow } from '../helpers/engine';
 import type { RunOptions } from '../helpers/engine';
+import { errorOf } from '../helpers/errorItems';
 import { startFaultServer } from '../helpers/faultServer';
 import type { FaultScript } from '../helpers/faultServer';
 import { captureOutput, renderAll } from '../helpers/outputCapture';
@@ -153,7 +154,7 @@ describe.each(Object.keys(SCENARIOS))('%s', (name) => {
 				...(mode === 'stopWorkflow' ? {} : { onError: mode }),
 			});
 			surfaced = [renderAll(result.run), renderAll(result.error), renderAll([result.sent, result.errors, result.skipped]), ...capture.lines].join('\n');
-			const said = [result.error?.message, ...[...result.sent, ...result.errors].map((item) => `${String(item.json.error ?? '')} ${String(item.json.status ?? '')}`)].join(' ');
+			const said = [result.error?.message, ...[...result.sent, ...result.errors].map((item) => `${errorOf(item)?.message ?? ''} ${String(item.json.status ?? '')}`)].join(' ');
 			expect(said).toMatch(scenario.expected);
 			if (mode === 'stopWorkflow' && result.error) {
 				// The engine logged the node's error: proof that the capture sees n8n's logger.

@@ -5,11 +5,11 @@
  * does not offer it; TLS 1.2 is the minimum unless Minimum TLS Version says otherwise, against
  * servers limited to TLS 1.1, 1.2 and 1.3.
  */
-import type { IDataObject } from 'n8n-workflow';
 
 import { testCredential } from '../helpers/credentialTest';
 import { runAlertWorkflow } from '../helpers/engine';
 import type { RunOutcome } from '../helpers/engine';
+import { errorIn } from '../helpers/errorItems';
 import { startFaultServer } from '../helpers/faultServer';
 import type { FaultServerOptions, FaultSmtpServer } from '../helpers/faultServer';
 import { startSmtpServer } from '../helpers/smtpServer';
@@ -27,7 +27,7 @@ function send(credential: Record<string, unknown>): Promise<RunOutcome> {
 	});
 }
 
-const kinds = (run: RunOutcome) => run.errors.map((item) => (item.json.details as IDataObject).kind);
+const kinds = (run: RunOutcome) => run.errors.map((item) => errorIn(item).kind);
 
 describe('certificates on the sending path', () => {
 	let ssl: TestSmtpServer;
@@ -47,8 +47,8 @@ describe('certificates on the sending path', () => {
 
 		expect(refused.sent).toEqual([]);
 		expect(kinds(refused)).toEqual(['certificate', 'certificate']);
-		expect(refused.errors[0].json.error).toMatch(/TLS certificate is not trusted .*self-signed certificate/);
-		expect((refused.errors[0].json.details as IDataObject).hint).toMatch(/Ignore TLS Certificate Errors \(Insecure\)/);
+		expect(errorIn(refused.errors[0]).message).toMatch(/TLS certificate is not trusted .*self-signed certificate/);
+		expect(errorIn(refused.errors[0]).hint).toMatch(/Ignore TLS Certificate Errors \(Insecure\)/);
 		expect(server().authAttempts).toHaveLength(attempts);
 		expect(server().messages).toHaveLength(messages);
 
@@ -69,7 +69,7 @@ describe('STARTTLS required, on a server whose EHLO has no STARTTLS', () => {
 		const run = await send(plain.credential({ security: 'starttls' }));
 
 		expect(kinds(run)).toEqual(['starttlsMissing', 'starttlsMissing']);
-		expect(run.errors[0].json.error).toMatch(/does not offer STARTTLS .*so the login was not sent in clear text/);
+		expect(errorIn(run.errors[0]).message).toMatch(/does not offer STARTTLS .*so the login was not sent in clear text/);
 		const verbs = plain.commands.map((command) => command.command);
 		expect(verbs).toContain('EHLO');
 		expect(verbs).not.toContainEqual(expect.stringMatching(/^(AUTH|MAIL|RCPT|DATA)/));
@@ -110,8 +110,8 @@ describe('minimum TLS version', () => {
 		const run = await send(server.credential());
 
 		expect(kinds(run)).toEqual(['tlsHandshake', 'tlsHandshake']);
-		expect(run.errors[0].json.error).toMatch(/protocol version/);
-		expect((run.errors[0].json.details as IDataObject).hint).toMatch(/Minimum TLS Version, TLS 1\.2 unless lowered/);
+		expect(errorIn(run.errors[0]).message).toMatch(/protocol version/);
+		expect(errorIn(run.errors[0]).hint).toMatch(/Minimum TLS Version, TLS 1\.2 unless lowered/);
 		expect(server.commands).toEqual([]);
 
 		const result = await testCredential(server.credential());
@@ -150,7 +150,7 @@ describe('minimum TLS version', () => {
 		const server = await tlsServer({});
 		const run = await send(server.credential({ minTlsVersion: 'SSLv3' }));
 
-		expect(run.errors.map((item) => item.json.error)).toEqual([
+		expect(run.errors.map((item) => errorIn(item).message)).toEqual([
 			'minTlsVersion: Minimum TLS Version must be one of TLSv1.2, TLSv1.3, TLSv1.1, TLSv1, not "SSLv3".',
 			'minTlsVersion: Minimum TLS Version must be one of TLSv1.2, TLSv1.3, TLSv1.1, TLSv1, not "SSLv3".',
 		]);

@@ -5,15 +5,16 @@
  *   `status: "sent"`, or `status: "partial"` when the server refused some recipients: `accepted`
  *   lists who gets it, `rejected` who does not and the server's reply for each.
  * - A mail that was not sent becomes one error item per covered input when the node continues on
- *   fail, and otherwise stops the node with a NodeApiError naming the item. Mails an earlier
- *   failure kept from being tried say so. The item is `{ error, details }` and nothing else:
- *   that is the shape n8n moves to the error output when "On Error" asks for it, and, unlike an
- *   item with `error` set beside `json`, the engine keeps our details instead of replacing them.
+ *   fail (output/errorItem.ts: the shape every n8n version routes to the error output; unlike an
+ *   item with `error` set beside `json`, the engine keeps our details instead of replacing them),
+ *   and otherwise stops the node with a NodeApiError naming the item. Mails an earlier failure
+ *   kept from being tried say so.
  */
 import { NodeApiError } from 'n8n-workflow';
 import type { IDataObject, INode, INodeExecutionData, JsonObject } from 'n8n-workflow';
 
 import type { DeliveryOutcome, MailJob } from '../smtp/delivery';
+import { errorItem } from './errorItem';
 
 type Failed = Extract<DeliveryOutcome, { status: 'failed' }>;
 
@@ -41,18 +42,14 @@ function serverDetails(outcome: Failed): JsonObject {
 	};
 }
 
-function errorJson(outcome: Failed, job: MailJob): IDataObject {
+function errorDetails(outcome: Failed, job: MailJob): IDataObject {
 	return {
-		error: failureText(outcome),
-		details: {
-			status: 'error',
-			...serverDetails(outcome),
-			hint: outcome.failure.hint,
-			attempted: outcome.attempted,
-			attempts: outcome.attempts,
-			...(outcome.retryAt ? { retryAt: outcome.retryAt } : {}),
-			subject: job.mail.subject,
-		},
+		...serverDetails(outcome),
+		hint: outcome.failure.hint,
+		attempted: outcome.attempted,
+		attempts: outcome.attempts,
+		...(outcome.retryAt ? { retryAt: outcome.retryAt } : {}),
+		subject: job.mail.subject,
 	};
 }
 
@@ -100,9 +97,7 @@ export function deliveryItems(
 			error.message = message;
 			throw error;
 		}
-		for (const itemIndex of job.itemIndexes) {
-			items.push({ json: errorJson(outcome, job), pairedItem: { item: itemIndex } });
-		}
+		for (const itemIndex of job.itemIndexes) items.push(errorItem(failureText(outcome), errorDetails(outcome, job), itemIndex));
 	});
 	return items;
 }

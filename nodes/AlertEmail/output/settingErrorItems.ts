@@ -2,13 +2,14 @@
  * Inputs that cannot be sent because a setting is wrong: for that item (no or invalid recipient, a
  * refused custom header) or for the whole execution (the credential, an option). Nothing is sent
  * for them. Without "continue" the node stops, naming the field and the item; with it, each input
- * becomes an error item of the same `{ error, details }` shape as a failed delivery, so n8n's error
+ * becomes an error item of the same shape as a failed delivery (output/errorItem.ts), so n8n's error
  * output routes it and every input stays accounted for.
  */
 import { NodeOperationError } from 'n8n-workflow';
 import type { INode, INodeExecutionData } from 'n8n-workflow';
 
 import type { SettingError } from '../configurationError';
+import { errorItem } from './errorItem';
 
 const hintOf = (error: SettingError) => error.hint ?? `Fix ${error.field} for item ${error.itemIndex}. Nothing was sent for this item.`;
 
@@ -17,11 +18,7 @@ export function settingErrorItems(node: INode, errors: readonly SettingError[], 
 		const [first] = errors;
 		throw new NodeOperationError(node, `${first.field}: ${first.message}`, { itemIndex: first.itemIndex, description: hintOf(first) });
 	}
-	return errors.map((error) => ({
-		json: {
-			error: `${error.field}: ${error.message}`,
-			details: { status: 'error', kind: 'configuration', field: error.field, hint: hintOf(error), attempted: false, attempts: 0 },
-		},
-		pairedItem: { item: error.itemIndex },
-	}));
+	return errors.map((error) =>
+		errorItem(`${error.field}: ${error.message}`, { kind: 'configuration', field: error.field, hint: hintOf(error), attempted: false, attempts: 0 }, error.itemIndex),
+	);
 }

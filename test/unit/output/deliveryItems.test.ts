@@ -1,7 +1,8 @@
 import { NodeApiError } from 'n8n-workflow';
-import type { INode } from 'n8n-workflow';
+import type { IDataObject, INode } from 'n8n-workflow';
 
 import { deliveryItems } from '../../../nodes/AlertEmail/output/deliveryItems';
+import { settingErrorItems } from '../../../nodes/AlertEmail/output/settingErrorItems';
 import type { DeliveryOutcome, MailJob } from '../../../nodes/AlertEmail/smtp/delivery';
 import { describeSmtpFailure } from '../../../nodes/AlertEmail/smtp/errors';
 
@@ -11,6 +12,16 @@ const job = (subject: string, itemIndexes: number[]): MailJob => ({
 	itemIndexes,
 	alertCount: itemIndexes.length,
 });
+/**
+ * WorkflowExecute.handleNodeErrorOutput decides what leaves on the error output. n8n 1.x and 2.x
+ * before 2.35.3: `item.error`, or a json of `{ error }` or `{ error, message }` only. From 2.35.3
+ * (n8n-io/n8n#35939, #36228): also `details`. Retry On Fail and "continue" checks read `json.error`.
+ */
+const routedBefore2353 = (json: IDataObject) =>
+	Boolean(json.error) && (Object.keys(json).length === 1 || (Boolean(json.message) && Object.keys(json).length === 2));
+const routedSince2353 = (json: IDataObject) => Boolean(json.error) && Object.keys(json).every((key) => ['error', 'message', 'details'].includes(key));
+const retriedByN8n = (json: IDataObject) => json.error !== undefined && json.error !== null && json.error !== false;
+
 const receipt = { messageId: '<1@x>', accepted: ['ops@example.com'], rejected: [], response: '250 OK' };
 const quota = describeSmtpFailure(Object.assign(new Error('x'), { responseCode: 550, response: '550 Sender frequency limited', command: 'DATA' }));
 
@@ -35,13 +46,27 @@ describe('delivery items', () => {
 			alertCount: 3,
 			attempts: 1,
 		});
-		// Only `error` and `details`: the shape n8n moves to the error output.
-		expect(Object.keys(items[1].json).sort()).toEqual(['details', 'error']);
-		expect(items[1].json.error).toBe(
-			'The mail server refused more mail for now (the SMTP server): 550 Sender frequency limited. Try again after 2030-01-01T09:00:00.000Z.',
-		);
-		expect(items[1].json.details).toMatchObject({ status: 'error', kind: 'quota', attempted: true, retryAt: '2030-01-01T09:00:00.000Z', subject: 'single' });
-		expect(items[2].json.error).toMatch(/^Not sent: an earlier email in this execution failed, so sending stopped\. The mail server refused/);
+		expect(Object.keys(items[1].json)).toEqual(['error']);
+		expect(items[1].json.error).toMatchObject({
+			message: 'The mail server refused more mail for now (the SMTP server): 550 Sender frequency limited. Try again after 2030-01-01T09:00:00.000Z.',
+			kind: 'quota',
+			attempted: true,
+			retryAt: '2030-01-01T09:00:00.000Z',
+			subject: 'single',
+		});
+		expect((items[2].json.error as IDataObject).message).toMatch(/^Not sent: an earlier email in this execution failed, so sending stopped\. The mail server refused/);
+	});
+
+	it('gives error items a shape every n8n version routes to the error output', () => {
+		const errorItems = [
+			...deliveryItems(node, jobs, outcomes, true).slice(1),
+			...settingErrorItems(node, [{ itemIndex: 5, field: 'To Email', message: '"x@" is not an email address.' }], true),
+		];
+		expect(errorItems).toHaveLength(3);
+		for (const { json } of errorItems) {
+			expect([routedBefore2353(json), routedSince2353(json), retriedByN8n(json)]).toEqual([true, true, true]);
+			expect(json.error).toMatchObject({ message: expect.any(String), kind: expect.any(String), hint: expect.any(String) });
+		}
 	});
 
 	it('stops the node on the first failed mail, naming its item and how many were sent', () => {
