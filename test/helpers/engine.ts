@@ -137,6 +137,8 @@ export interface RunOptions {
 	staticData?: IDataObject;
 	mode?: WorkflowExecuteMode;
 	onError?: INode['onError'];
+	/** n8n's node setting "Retry On Fail": the engine runs the whole node again after a failure. */
+	retryOnFail?: { maxTries: number; waitBetweenTries: number };
 	/** Workflow id (default "test-workflow"); node state is kept per workflow and node. */
 	workflowId?: string;
 	workflowName?: string;
@@ -182,6 +184,7 @@ export async function runAlertWorkflow(options: RunOptions): Promise<RunOutcome>
 		parameters: options.parameters,
 		credentials: { [tested.credentialType]: { id: '1', name: 'SMTP' } },
 		...(options.onError ? { onError: options.onError } : {}),
+		...(options.retryOnFail ? { retryOnFail: true, ...options.retryOnFail } : {}),
 	};
 	const workflow = new Workflow({
 		id: workflowId,

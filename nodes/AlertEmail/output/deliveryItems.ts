@@ -53,51 +53,62 @@ function errorDetails(outcome: Failed, job: MailJob): IDataObject {
 	};
 }
 
+type Sent = Exclude<DeliveryOutcome, Failed>;
+
+function sentItem(outcome: Sent, job: MailJob): INodeExecutionData {
+	const { receipt } = outcome;
+	const links = job.itemIndexes.map((item) => ({ item }));
+	return {
+		json: {
+			status: outcome.status,
+			messageId: receipt.messageId,
+			accepted: receipt.accepted,
+			rejected: receipt.rejected as unknown as IDataObject[],
+			response: receipt.response,
+			subject: job.mail.subject,
+			alertCount: job.alertCount,
+			attempts: outcome.attempts,
+			...(outcome.earlierFailures.length ? { earlierFailures: outcome.earlierFailures } : {}),
+			...(job.droppedRecipients ? { droppedRecipients: job.droppedRecipients as unknown as IDataObject[] } : {}),
+		},
+		pairedItem: links.length === 1 ? links[0] : links,
+	};
+}
+
+function nodeError(node: INode, outcome: Failed, job: MailJob, sentCount: number, total: number): NodeApiError {
+	const sentNote = sentCount > 0 ? ` ${sentCount} of ${total} emails were sent before the node stopped.` : '';
+	const message = failureText(outcome);
+	const error = new NodeApiError(node, serverDetails(outcome), {
+		message,
+		description: `${outcome.failure.hint}${sentNote}`,
+		itemIndex: job.itemIndexes[0],
+		...(outcome.failure.responseCode ? { httpCode: String(outcome.failure.responseCode) } : {}),
+	});
+	// NodeApiError swaps a message with a network code (ETIMEDOUT, ECONNRESET, …) for a generic
+	// HTTP text ("consider setting Retry on Fail"); ours says what happened and what to do.
+	error.message = message;
+	return error;
+}
+
+/**
+ * Sent items come first, then error items: n8n's Retry On Fail runs the whole node again when the
+ * first item of the first output is an error, which would send the delivered mails a second time.
+ */
 export function deliveryItems(
 	node: INode,
 	jobs: readonly MailJob[],
 	outcomes: readonly DeliveryOutcome[],
 	continueOnFail: boolean,
 ): INodeExecutionData[] {
-	const items: INodeExecutionData[] = [];
-	const sentCount = outcomes.filter((outcome) => outcome.status !== 'failed').length;
+	const sent: INodeExecutionData[] = [];
+	const failed: Array<[Failed, MailJob]> = [];
 	outcomes.forEach((outcome, jobIndex) => {
-		const job = jobs[jobIndex];
-		const links = job.itemIndexes.map((item) => ({ item }));
-		if (outcome.status !== 'failed') {
-			const { receipt } = outcome;
-			items.push({
-				json: {
-					status: outcome.status,
-					messageId: receipt.messageId,
-					accepted: receipt.accepted,
-					rejected: receipt.rejected as unknown as IDataObject[],
-					response: receipt.response,
-					subject: job.mail.subject,
-					alertCount: job.alertCount,
-					attempts: outcome.attempts,
-					...(outcome.earlierFailures.length ? { earlierFailures: outcome.earlierFailures } : {}),
-					...(job.droppedRecipients ? { droppedRecipients: job.droppedRecipients as unknown as IDataObject[] } : {}),
-				},
-				pairedItem: links.length === 1 ? links[0] : links,
-			});
-			return;
-		}
-		if (!continueOnFail) {
-			const sentNote = sentCount > 0 ? ` ${sentCount} of ${outcomes.length} emails were sent before the node stopped.` : '';
-			const message = failureText(outcome);
-			const error = new NodeApiError(node, serverDetails(outcome), {
-				message,
-				description: `${outcome.failure.hint}${sentNote}`,
-				itemIndex: job.itemIndexes[0],
-				...(outcome.failure.responseCode ? { httpCode: String(outcome.failure.responseCode) } : {}),
-			});
-			// NodeApiError swaps a message with a network code (ETIMEDOUT, ECONNRESET, …) for a generic
-			// HTTP text ("consider setting Retry on Fail"); ours says what happened and what to do.
-			error.message = message;
-			throw error;
-		}
-		for (const itemIndex of job.itemIndexes) items.push(errorItem(failureText(outcome), errorDetails(outcome, job), itemIndex));
+		if (outcome.status === 'failed') failed.push([outcome, jobs[jobIndex]]);
+		else sent.push(sentItem(outcome, jobs[jobIndex]));
 	});
-	return items;
+	if (failed.length > 0 && !continueOnFail) throw nodeError(node, failed[0][0], failed[0][1], sent.length, outcomes.length);
+	const errors = failed.flatMap(([outcome, job]) =>
+		job.itemIndexes.map((itemIndex) => errorItem(failureText(outcome), errorDetails(outcome, job), itemIndex)),
+	);
+	return [...sent, ...errors];
 }

@@ -10,7 +10,9 @@
  *   after the server accepted it: only failures are retried.
  * - A final failure that would repeat for every mail (bad login, quota, a server that keeps
  *   dropping us) stops the batch: the rest are reported as not sent, with that reason, and
- *   never attempted.
+ *   never attempted. With `stopOnFirstFailure` any final failure does: a node that stops on
+ *   an error must not go on sending mails nobody will hear about, which n8n's Retry On Fail
+ *   would then send again.
  */
 import type { DroppedRecipient } from '../mail/addresses';
 import { systemClock } from './deliveryClock';
@@ -62,6 +64,8 @@ export interface DeliveryPolicy {
 	retry?: RetryPolicy;
 	rateLimit?: RateLimit;
 	clock?: DeliveryClock;
+	/** Stop the batch at the first mail that finally failed, whatever the failure (default false). */
+	stopOnFirstFailure?: boolean;
 }
 
 export async function deliverAll(
@@ -97,7 +101,7 @@ export async function deliverAll(
 					if (!stop) continue;
 				}
 				const retryAt = retryAtFor(failure);
-				if (failure.stopsBatch) stop ??= { failure, retryAt };
+				if (failure.stopsBatch || policy.stopOnFirstFailure) stop ??= { failure, retryAt };
 				return { status: 'failed', failure, attempted: true, attempts: attempt, ...(retryAt ? { retryAt } : {}) };
 			}
 		}

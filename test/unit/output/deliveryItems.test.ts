@@ -69,6 +69,14 @@ describe('delivery items', () => {
 		}
 	});
 
+	it('lists the sent items before the error items, so the first item is never an error when a mail went out', () => {
+		const items = deliveryItems(node, [job('first', [0]), job('second', [1])], [outcomes[1], outcomes[0]], true);
+		expect(items.map((item) => [item.pairedItem, item.json.error === undefined])).toEqual([
+			[{ item: 1 }, true],
+			[{ item: 0 }, false],
+		]);
+	});
+
 	it('stops the node on the first failed mail, naming its item and how many were sent', () => {
 		let thrown: unknown;
 		try {

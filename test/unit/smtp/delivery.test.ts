@@ -95,6 +95,15 @@ describe('deliverAll', () => {
 		expect(sender.calls.filter((subject) => subject === 'mail 2')).toHaveLength(1);
 	});
 
+	it('with stopOnFirstFailure, stops at any final failure: nothing after it is attempted', async () => {
+		const sender = new ScriptedSender({ 'mail 2': [REJECTED()] });
+		const outcomes = await deliverAll(sender, mails, policy(new FakeClock(), { concurrency: 1, stopOnFirstFailure: true }));
+		expect(statuses(outcomes)).toEqual(['sent', 'sent', 'failed', 'failed', 'failed', 'failed']);
+		expect(outcomes[2]).toMatchObject({ attempted: true, failure: { kind: 'messageRejected' } });
+		expect(outcomes.slice(3).every((outcome) => outcome.status === 'failed' && !outcome.attempted)).toBe(true);
+		expect(sender.calls).toEqual(['mail 0', 'mail 1', 'mail 2']);
+	});
+
 	it('stops at a quota reply mid-batch and says when to try again', async () => {
 		const clock = new FakeClock();
 		clock.time = Date.parse('2030-01-01T08:00:00Z');
