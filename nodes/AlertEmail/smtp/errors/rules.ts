@@ -1,74 +1,11 @@
-/**
- * The one registry of SMTP failures: nodemailer's `code`, the server's `responseCode`, `command`
- * and reply text map to a kind, a plain message and what to do. Used by the node, the delivery
- * layer and the credential test alike. Nothing here ever reads a secret.
- */
-import { decodeServerReply } from './serverReply';
-import { findPreset, offeredCombinations } from './findPreset';
-import type { ServerEndpoint } from './findPreset';
-import type { ProviderPreset } from './presets';
+/** The rule table: which raw error is which failure kind, what it means and what to do. */
+import { offeredCombinations } from '../findPreset';
+import { authorizationCodeHint, presetOf, proxyName, securityAdvice, temporaryHint, temporaryMessage, tlsReason } from './hints';
+import { isQuotaReply } from './quota';
+import type { RawSmtpError } from './rawError';
+import type { FailureContext, FailureKind } from './types';
 
-export type FailureKind =
-	| 'auth'
-	| 'serviceDisabled'
-	| 'refused'
-	| 'timeout'
-	| 'dns'
-	| 'tlsMismatch'
-	| 'tlsHandshake'
-	| 'certificate'
-	| 'starttlsMissing'
-	| 'proxyRefused'
-	| 'proxyAuth'
-	| 'proxy'
-	| 'quota'
-	| 'recipientRejected'
-	| 'messageRejected'
-	| 'temporary'
-	| 'connectionLost'
-	| 'unknown';
-
-export interface SmtpFailure {
-	kind: FailureKind;
-	/** What happened, in words an operator understands; includes the server's reply when there is one. */
-	message: string;
-	/** What to do about it. */
-	hint: string;
-	code?: string;
-	responseCode?: number;
-	command?: string;
-	/** The server's reply, decoded (GBK replies included). */
-	response?: string;
-	/** Safe and useful to try again (the message was not accepted, and the cause may pass). */
-	retryable: boolean;
-	/**
-	 * Once this failure is final (not retryable, or still there after the retries), further
-	 * sending in this execution would fail the same way or make things worse (bad login, quota,
-	 * a server that keeps dropping us): the rest of the batch is not attempted.
-	 */
-	stopsBatch: boolean;
-	/** For a provider quota: how long the provider is known (or assumed) to keep refusing. */
-	retryAfterMinutes?: number;
-}
-
-export interface FailureContext extends Partial<ServerEndpoint> {
-	provider?: string;
-	proxy?: { type: string; host: string; port: number };
-}
-
-interface RawSmtpError {
-	message: string;
-	code?: string;
-	responseCode?: number;
-	command?: string;
-	response?: string;
-	/** Node's own error code under nodemailer's, e.g. ECONNREFUSED. */
-	errno?: string;
-	/** nodemailer's timer that fired: CONNECT_TIMEOUT, GREETING_TIMEOUT or SOCKET_TIMEOUT. */
-	timeoutType?: string;
-}
-
-interface Rule {
+export interface Rule {
 	kind: FailureKind;
 	matches: (error: RawSmtpError, text: string, context: FailureContext) => boolean;
 	message: (error: RawSmtpError, where: string, context: FailureContext) => string;
@@ -78,92 +15,10 @@ interface Rule {
 }
 
 /**
- * Sender quotas, per provider where they differ: QQ "550 Sender/Domain/Connection frequency
- * limited", 163/126 "451 MI:SFQ" (the sender's 15-minute quota), Gmail "550 5.4.5 Daily user
- * sending limit exceeded", Microsoft 365 "554 5.2.0 ...SubmissionQuotaExceededException" and
- * "550 5.2.25x Sender throttled ...". A recipient's full mailbox (x.2.2) is not the sender's quota.
- */
-const SENDER_QUOTA =
-	/frequency limited|MI:SFQ|\b5\.4\.5\b|SubmissionQuotaExceeded|too many (mails|messages|connections)|sending (quota|limit)|rate limit|quota/i;
-const RECIPIENT_MAILBOX_FULL = /\b[45]\.2\.2\b|mailbox (is )?full/i;
-// Microsoft's throttle names its cause, which may be "mailbox full" errors: still the sender's.
-const SENDER_THROTTLED = /Sender throttled/i;
-
-const isQuotaReply = (text: string) =>
-	SENDER_THROTTLED.test(text) || (SENDER_QUOTA.test(text) && !RECIPIENT_MAILBOX_FULL.test(text));
-
-/** How long a quota keeps refusing: 163's is a 15-minute window, Gmail's and Microsoft's a day. */
-export function quotaRetryAfterMinutes(reply: string): number {
-	if (/MI:SFQ/i.test(reply)) return 15;
-	if (/\b5\.4\.5\b|daily|SubmissionQuotaExceeded/i.test(reply)) return 24 * 60;
-	// QQ and others do not publish their windows; an hour is what their users report.
-	return 60;
-}
-
-/** OpenSSL's short reason, e.g. "sslv3 alert handshake failure", instead of its whole error line. */
-function tlsReason(message: string): string {
-	const parts = message.split(':');
-	const at = parts.indexOf('SSL routines');
-	return (at >= 0 && parts[at + 2]) || message.trim();
-}
-
-const temporaryMessage = (e: RawSmtpError, where: string) => `The server asked to try again later (${where}): ${e.response ?? e.message}`;
-const temporaryHint = () => 'This is temporary and was retried. n8n can retry the execution; if it persists, check the provider\'s status.';
-
-function presetOf(context: FailureContext): ProviderPreset {
-	try {
-		return findPreset(context.provider ?? 'custom');
-	} catch {
-		return findPreset('custom');
-	}
-}
-
-/** Names the authorization code and says where this provider hands it out. */
-function authorizationCodeHint(context: FailureContext, reply = ''): string {
-	const preset = presetOf(context);
-	if (/5\.7\.139/.test(reply)) {
-		return 'Microsoft refused Basic authentication for this mailbox or tenant (SMTP AUTH disabled). An admin must enable Authenticated SMTP for the mailbox; where Microsoft has retired Basic authentication, this credential cannot log in. Check User and Authorization Code otherwise.';
-	}
-	const where = preset.id === 'custom' ? '' : ` ${preset.authHelp}`;
-	return `Check User (the full mailbox address) and Authorization Code: most providers want the SMTP authorization code (授权码) or an app password here, not the login password. A code stops working when the password changes or SMTP is turned off.${where}`;
-}
-
-/** The security modes and ports that fit, for this provider when it is a preset. */
-function securityAdvice(context: FailureContext): string {
-	const preset = presetOf(context);
-	const port = context.port ?? '';
-	if (context.security === 'ssl') {
-		const plain = `Port ${port} answers in plain text, so it is not an implicit-TLS port. Set Security to "STARTTLS" for port ${port}`;
-		if (preset.id === 'custom') return `${plain}, or keep "SSL/TLS" with the implicit-TLS port (usually 465).`;
-		if (preset.ports.ssl === undefined) return `${plain}; ${preset.name} serves ${offeredCombinations(preset)}.`;
-		return `${plain}, or keep "SSL/TLS" with port ${preset.ports.ssl} (Port 0 picks it).`;
-	}
-	const offered = offeredCombinations(preset, ['ssl', 'starttls']);
-	return `Port ${port} expects TLS from the first byte (implicit TLS). Set Security to "SSL/TLS" for port ${port}${offered ? `; ${preset.name} serves ${offered}` : ''}.`;
-}
-
-/**
- * The credential test's finding when STARTTLS or None gets no greeting but the same port completes
- * a TLS handshake: the port speaks implicit TLS. Same words as the timeout rule's hint.
- */
-export function implicitTlsPortFailure(context: FailureContext): SmtpFailure {
-	const where = context.host ? `${context.host}:${context.port ?? ''}` : 'the SMTP server';
-	return {
-		kind: 'tlsMismatch',
-		message: `No SMTP greeting from ${where} in plain text, but the port answered a TLS handshake: the port and the Security setting do not match.`,
-		hint: securityAdvice(context),
-		retryable: false,
-		stopsBatch: true,
-	};
-}
-
-const proxyName = (c: FailureContext) => (c.proxy ? `${c.proxy.type} proxy ${c.proxy.host}:${c.proxy.port}` : 'proxy');
-
-/**
  * Ordered: the first rule that matches wins. Login failures come before quota replies because
  * QQ's 535 text lists "login frequency limited" among its possible causes.
  */
-const RULES: Rule[] = [
+export const RULES: Rule[] = [
 	{
 		// HTTP proxies answer 407; SOCKS5 ones fail the sub-negotiation or accept no login method.
 		kind: 'proxyAuth',
@@ -366,52 +221,3 @@ const RULES: Rule[] = [
 		stopsBatch: true,
 	},
 ];
-
-function rawError(error: unknown): RawSmtpError {
-	if (!(error instanceof Error)) return { message: String(error) };
-	const fields = error as Error & Partial<Omit<RawSmtpError, 'message'>> & { cause?: unknown; originalCode?: unknown };
-	const cause = fields.cause instanceof Error ? (fields.cause as Error & { code?: string }) : undefined;
-	const nested = (fields as { errno?: unknown }).errno;
-	return {
-		// A GBK reply is part of nodemailer's message too ("Invalid login: 535 ...").
-		message: decodeServerReply(error.message),
-		code: typeof fields.code === 'string' ? fields.code : undefined,
-		responseCode: typeof fields.responseCode === 'number' ? fields.responseCode : undefined,
-		command: typeof fields.command === 'string' ? fields.command : undefined,
-		response: typeof fields.response === 'string' ? decodeServerReply(fields.response) : undefined,
-		errno: cause?.code ?? (typeof nested === 'string' ? nested : typeof fields.originalCode === 'string' ? fields.originalCode : undefined),
-		timeoutType: typeof fields.timeoutType === 'string' ? fields.timeoutType : undefined,
-	};
-}
-
-export function describeSmtpFailure(error: unknown, context: FailureContext = {}): SmtpFailure {
-	const raw = rawError(error);
-	const text = [raw.message, raw.code, raw.errno, raw.response].filter(Boolean).join(' ');
-	const where = context.host ? `${context.host}:${context.port ?? ''}` : 'the SMTP server';
-	const rule = RULES.find((candidate) => candidate.matches(raw, text, context));
-	const base = {
-		code: raw.code,
-		responseCode: raw.responseCode,
-		command: raw.command,
-		response: raw.response,
-	};
-	if (!rule) {
-		return {
-			...base,
-			kind: 'unknown',
-			message: `Sending failed (${where}): ${raw.response ?? raw.message}`,
-			hint: 'Check the settings of the SMTP Alert credential with its Test button.',
-			retryable: false,
-			stopsBatch: false,
-		};
-	}
-	return {
-		...base,
-		kind: rule.kind,
-		message: rule.message(raw, where, context),
-		hint: rule.hint(context, raw),
-		retryable: rule.retryable,
-		stopsBatch: rule.stopsBatch,
-		...(rule.kind === 'quota' ? { retryAfterMinutes: quotaRetryAfterMinutes(raw.response ?? raw.message) } : {}),
-	};
-}
