@@ -3,12 +3,14 @@
  * for each, which mails arrived (exactly once: nothing is sent again after a 250), which items
  * came out as sent or error, and what the error says. Timeouts and backoff are short here.
  */
+import dns from 'node:dns';
+
 import { runAlertWorkflow } from '../helpers/engine';
 import type { RunOutcome, RunOptions } from '../helpers/engine';
 import { errorIn } from '../helpers/errorItems';
 import { startFaultServer } from '../helpers/faultServer';
 import type { FaultScript, FaultSecurity, FaultSmtpServer } from '../helpers/faultServer';
-import { TEST_AUTH_CODE } from '../helpers/smtpServer';
+import { credentialFor, TEST_AUTH_CODE } from '../helpers/smtpServer';
 
 const FAST = { connectionTimeout: 0.3, socketTimeout: 0.4, retryDelay: 10, maxRetries: 2, maxConnections: 1 };
 
@@ -262,5 +264,47 @@ describe('delivery faults through the engine', () => {
 		expect(Date.parse(String(retryAt)) - Date.now()).toBeLessThanOrEqual(15 * 60_000);
 		expect(result.error?.context?.itemIndex).toBe(1);
 		expect(result.error?.description).toMatch(/1 of 3 emails were sent/);
+	});
+});
+
+describe('a host name that does not resolve', () => {
+	const host = 'smtp.no-such-host.invalid';
+	/** The resolver fails locally with `code`, as a DNS server would: no query leaves this machine. */
+	function failLookups(code: string): jest.SpyInstance {
+		const failure = (name: string) => Object.assign(new Error(`getaddrinfo ${code} ${name}`), { code, hostname: name });
+		const fail = (name: string, callback: (error: Error) => void) => process.nextTick(callback, failure(name));
+		jest.spyOn(dns.Resolver.prototype, 'resolve4').mockImplementation(fail as never);
+		jest.spyOn(dns.Resolver.prototype, 'resolve6').mockImplementation(fail as never);
+		return jest.spyOn(dns, 'lookup').mockImplementation(((name: string, _options: unknown, callback: (error: Error) => void) => fail(name, callback)) as never);
+	}
+	afterEach(() => jest.restoreAllMocks());
+
+	const runAgainst = (items: number) =>
+		runAlertWorkflow({
+			parameters: { toEmail: 'ops@example.com', options: FAST },
+			credential: credentialFor({ host, port: 25, security: 'none' }),
+			items: alerts(items),
+			onError: 'continueRegularOutput',
+		});
+
+	it('ENOTFOUND (no such name) is not retried: one lookup, and the batch stops', async () => {
+		const lookup = failLookups('ENOTFOUND');
+		const result = await runAgainst(2);
+
+		expect(lookup).toHaveBeenCalledTimes(1);
+		expect(result.sent.map((item) => [errorIn(item).kind, errorIn(item).attempts, errorIn(item).attempted])).toEqual([
+			['dns', 1, true],
+			['dns', 0, false],
+		]);
+		expect(errorIn(result.sent[0]).message).toBe(`The host name ${host} could not be resolved (DNS).`);
+	});
+
+	it('EAI_AGAIN (the resolver failed for now) is retried', async () => {
+		const lookup = failLookups('EAI_AGAIN');
+		const result = await runAgainst(1);
+
+		expect(lookup).toHaveBeenCalledTimes(3);
+		expect(errorIn(result.sent[0])).toMatchObject({ kind: 'dns', attempts: 3 });
+		expect(errorIn(result.sent[0]).message).toMatch(/could not be resolved for now \(DNS: EAI_AGAIN\)/);
 	});
 });

@@ -116,6 +116,19 @@ describe('DNS failures', () => {
 		expect(failure).toMatchObject({ kind: 'dns', message: 'The proxy host name proxy.corp.example could not be resolved (DNS).' });
 		expect(failure.hint).toContain('Check Proxy Host proxy.corp.example');
 	});
+
+	it('retries a resolver that failed for now, never a name that does not exist', () => {
+		const notFound = describeSmtpFailure(raw('getaddrinfo ENOTFOUND smtp.qq.con', { code: 'EDNS', originalCode: 'ENOTFOUND' }), qq);
+		const again = describeSmtpFailure(raw('getaddrinfo EAI_AGAIN smtp.qq.com', { code: 'EDNS', originalCode: 'EAI_AGAIN' }), qq);
+		const deadline = describeSmtpFailure(raw('DNS lookup for smtp.qq.com timed out', { code: 'EDNS', originalCode: 'ETIMEOUT' }), qq);
+		expect([notFound, again, deadline].map((failure) => [failure.kind, failure.retryable, failure.stopsBatch])).toEqual([
+			['dns', false, true],
+			['dns', true, true],
+			['dns', true, true],
+		]);
+		expect(again.message).toBe('The host name smtp.qq.com could not be resolved for now (DNS: EAI_AGAIN).');
+		expect(deadline.message).toBe('The host name smtp.qq.com could not be resolved for now (DNS: ETIMEOUT).');
+	});
 });
 
 describe('TLS mode and certificate failures', () => {

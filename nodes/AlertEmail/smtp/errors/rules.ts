@@ -5,6 +5,10 @@ import { isQuotaReply } from './quota';
 import type { RawSmtpError } from './rawError';
 import type { FailureContext, FailureKind } from './types';
 
+const isDnsFailure = (e: RawSmtpError, t: string) => e.code === 'EDNS' || /ENOTFOUND|EAI_AGAIN|getaddrinfo/i.test(t);
+const TEMPORARY_DNS = /EAI_AGAIN|ESERVFAIL|ETIMEOUT|DNS lookup for \S+ timed out/;
+const hostName = (c: FailureContext) => (c.proxy ? `proxy host name ${c.proxy.host}` : `host name ${c.host ?? ''}`);
+
 export interface Rule {
 	kind: FailureKind;
 	matches: (error: RawSmtpError, text: string, context: FailureContext) => boolean;
@@ -132,17 +136,26 @@ export const RULES: Rule[] = [
 		stopsBatch: true,
 	},
 	{
+		// The resolver could not answer for now (getaddrinfo's EAI_AGAIN, a DNS server failure or
+		// nodemailer's lookup deadline): worth another try, unlike a name that does not exist.
 		kind: 'dns',
-		matches: (e, t) => e.code === 'EDNS' || /ENOTFOUND|EAI_AGAIN|getaddrinfo/i.test(t),
-		message: (_e, _w, c) =>
-			c.proxy
-				? `The proxy host name ${c.proxy.host} could not be resolved (DNS).`
-				: `The host name ${c.host ?? ''} could not be resolved (DNS).`,
+		matches: (e, t) => isDnsFailure(e, t) && TEMPORARY_DNS.test(t),
+		message: (e, _w, c) => `The ${hostName(c)} could not be resolved for now (DNS: ${TEMPORARY_DNS.exec(`${e.errno ?? ''} ${e.message}`)?.[0] ?? 'temporary failure'}).`,
+		hint: (c) =>
+			`The DNS resolver did not answer; it was retried. Check that n8n can reach its DNS servers${c.proxy ? '' : ' (or set a proxy, which resolves the mail server for you)'}.`,
+		retryable: true,
+		stopsBatch: true,
+	},
+	{
+		// ENOTFOUND: the name does not exist. Asking again gives the same answer.
+		kind: 'dns',
+		matches: isDnsFailure,
+		message: (_e, _w, c) => `The ${hostName(c)} could not be resolved (DNS).`,
 		hint: (c) =>
 			c.proxy
 				? `Check Proxy Host ${c.proxy.host} for typos and that n8n can resolve it.`
 				: 'Check Host for typos, and that n8n can resolve DNS names (or set a proxy, which resolves the mail server for you).',
-		retryable: true,
+		retryable: false,
 		stopsBatch: true,
 	},
 	{
