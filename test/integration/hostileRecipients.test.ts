@@ -190,6 +190,45 @@ describe('the credential sender', () => {
 	});
 });
 
+describe('a server that only sends from the logged-in mailbox refuses another From Email at MAIL FROM', () => {
+	let strict: TestSmtpServer;
+	let reply = { code: 501, message: 'mail from address must be same as authorization user' };
+	beforeAll(async () => {
+		strict = await startSmtpServer({
+			security: 'none',
+			serverOptions: {
+				onMailFrom(address, session, callback) {
+					if (address.address === session.user) return callback();
+					callback(Object.assign(new Error(reply.message), { responseCode: reply.code }));
+				},
+			},
+		});
+	});
+	afterAll(() => strict.close());
+
+	it.each([
+		['QQ', 501, 'mail from address must be same as authorization user'],
+		['163', 553, 'Mail from must equal authorized user'],
+		['163, older', 553, 'Local user only'],
+	])('%s (%d %s): the sender is named with a From Email hint, and the batch stops', async (_provider, code, message) => {
+		reply = { code, message };
+		const run = await runNode(strict, [ALERT, { ...ALERT, source: 'db-2' }], {}, { ...CONTINUE, credential: strict.credential({ fromEmail: 'noreply@example.com' }) });
+
+		expect(run.mails).toEqual([]);
+		expect(run.sent.map((item) => [errorIn(item).kind, errorIn(item).attempted])).toEqual([
+			['senderRejected', true],
+			['senderRejected', false],
+		]);
+		expect(errorIn(run.sent[0]).message).toBe(`The server refused the sender address (127.0.0.1:${strict.port}): ${code} ${message}.`);
+		expect(errorIn(run.sent[0]).hint).toMatch(/From Email/);
+	});
+
+	it('the logged-in mailbox as sender goes through', async () => {
+		const run = await runNode(strict, [ALERT], {}, { credential: strict.credential({ fromEmail: '' }) });
+		expect(run.mails.map((mail) => mail.envelope.from)).toEqual([strict.credential().user]);
+	});
+});
+
 it('sentOf and errorsOf together account for every input of a mixed batch', async () => {
 	const items = [ALERT, { ...ALERT, to: 'bad' }, { ...ALERT, to: 'a@example.com, A@example.com' }, {}];
 	const run = await runNode(server, items, { toEmail: '={{ $json.to ?? "ops@example.com" }}' }, CONTINUE);

@@ -25,6 +25,24 @@ describe('delivery classification', () => {
 		expect(failure.message).toContain(String(error.response));
 	});
 
+	it('tells a refused sender at MAIL FROM from refused recipients, a quota or a size limit', () => {
+		const kinds = [
+			reply('EENVELOPE', 501, '501 mail from address must be same as authorization user', 'MAIL FROM'),
+			reply('EENVELOPE', 553, '553 Mail from must equal authorized user', 'MAIL FROM'),
+			reply('EENVELOPE', 550, '550 Sender frequency limited', 'MAIL FROM'),
+			reply('EENVELOPE', 552, '552 5.3.4 Message size exceeds fixed limit', 'MAIL FROM'),
+			reply('EENVELOPE', 550, '550 5.1.1 user unknown', 'RCPT TO'),
+		].map((error) => describeSmtpFailure(error, context));
+		expect(kinds.map((failure) => [failure.kind, failure.stopsBatch])).toEqual([
+			['senderRejected', true],
+			['senderRejected', true],
+			['quota', true],
+			['messageRejected', false],
+			['recipientRejected', false],
+		]);
+		expect(kinds[0].hint).toMatch(/leave From Email .* empty/);
+	});
+
 	it('does not take a recipient\'s full mailbox for the sender\'s quota', () => {
 		const full = describeSmtpFailure(reply('EENVELOPE', 452, '452 4.2.2 The email account that you tried to reach is over quota', 'RCPT TO'));
 		expect(full.kind).toBe('temporary');

@@ -7,6 +7,7 @@ import type { FailureContext, FailureKind } from './types';
 
 const isDnsFailure = (e: RawSmtpError, t: string) => e.code === 'EDNS' || /ENOTFOUND|EAI_AGAIN|getaddrinfo/i.test(t);
 const TEMPORARY_DNS = /EAI_AGAIN|ESERVFAIL|ETIMEOUT|DNS lookup for \S+ timed out/;
+const MESSAGE_SIZE = /\b5\.3\.4\b|size|too (big|large)/i;
 const hostName = (c: FailureContext) => (c.proxy ? `proxy host name ${c.proxy.host}` : `host name ${c.host ?? ''}`);
 
 export interface Rule {
@@ -191,8 +192,21 @@ export const RULES: Rule[] = [
 		stopsBatch: true,
 	},
 	{
+		// A 5xx to MAIL FROM refuses the sender, not the recipients: QQ "501 mail from address must
+		// be same as authorization user", 163 "553 Mail from must equal authorized user" and "553
+		// Local user only". Every mail has the same sender, so none would go. A quota or size reply at
+		// MAIL FROM is not about the address.
+		kind: 'senderRejected',
+		matches: (e, t) => e.command === 'MAIL FROM' && (e.responseCode ?? 0) >= 500 && !isQuotaReply(t) && !MESSAGE_SIZE.test(t),
+		message: (e, w) => `The server refused the sender address (${w}): ${e.response ?? e.message}`,
+		hint: () =>
+			'Most providers (QQ, 163, 126, Gmail, Outlook) only send from the logged-in mailbox: leave From Email in the SMTP Alert credential empty (it then uses User) or set it to the same address as User. For your own server, check that this sender may send through it.',
+		retryable: false,
+		stopsBatch: true,
+	},
+	{
 		kind: 'recipientRejected',
-		matches: (e) => e.code === 'EENVELOPE' && (e.responseCode ?? 0) >= 500,
+		matches: (e) => e.code === 'EENVELOPE' && e.command !== 'MAIL FROM' && (e.responseCode ?? 0) >= 500,
 		message: (e, w) => `The server rejected the recipients (${w}): ${e.response ?? e.message}`,
 		hint: () => 'Check the recipient addresses. QQ and 163 also reject mail whose sender is not the logged-in mailbox.',
 		retryable: false,

@@ -15,6 +15,7 @@ export type FailureKind =
 	| 'proxyAuth'
 	| 'proxy'
 	| 'quota'
+	| 'senderRejected'
 	| 'recipientRejected'
 	| 'messageRejected'
 	| 'temporary'
