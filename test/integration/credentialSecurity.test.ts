@@ -109,6 +109,12 @@ describe('security modes', () => {
 			expect(elapsed).toBeLessThan(CHECK_TUNING.greetingTimeoutMs / 2);
 		});
 
+		it('with Send Test Email on, the implicit-TLS port is still named within seconds', async () => {
+			const result = await checkConnection(ssl.credential({ security: 'starttls', sendTestEmail: true, toEmail: 'ops@example.com' }), { tlsProbeAfterMs: 50 });
+			expect(result.ok).toBe(false);
+			expect(result.message).toContain('the port answered a TLS handshake');
+		});
+
 		it('None on an implicit-TLS port gets the same hint', async () => {
 			const result = await checkConnection(ssl.credential({ security: 'none' }), { tlsProbeAfterMs: 50 });
 			expect(result.ok).toBe(false);

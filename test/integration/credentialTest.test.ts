@@ -42,8 +42,9 @@ describe('credential test with Send Test Email', () => {
 	});
 	afterAll(() => server.close());
 
-	it('sends one test email to the default recipients and says so', async () => {
+	it('sends one test email to the default recipients and says so, logging in once', async () => {
 		const before = server.messages.length;
+		const logins = server.logins;
 		const result = await testCredential(
 			server.credential({ sendTestEmail: true, toEmail: 'ops@example.com; oncall@example.com', subjectPrefix: '[Prod]' }),
 		);
@@ -56,6 +57,8 @@ describe('credential test with Send Test Email', () => {
 		expect(mail.envelope.to).toEqual(['ops@example.com', 'oncall@example.com']);
 		expect(mail.parsed.subject).toBe('[Prod] Test email from n8n Alert Email');
 		expect(server.messages).toHaveLength(before + 1);
+		// The send connects and logs in; no separate verification login before it.
+		expect(server.logins).toBe(logins + 1);
 		expectNoSecret(result.message, TEST_AUTH_CODE, TEST_USER);
 	});
 
@@ -67,10 +70,18 @@ describe('credential test with Send Test Email', () => {
 		expect(server.messages).toHaveLength(before);
 	});
 
-	it('asks for recipients when the switch is on and there are none', async () => {
+	it('asks for recipients when the switch is on and there are none, after checking the login', async () => {
 		const result = await testCredential(server.credential({ sendTestEmail: true, toEmail: '' }));
 		expect(result.status).toBe('Error');
-		expect(result.message).toContain('Send Test Email is on, but Default Recipients is empty');
+		expect(result.message).toMatch(/^Connected and logged in .* Send Test Email is on, but Default Recipients is empty/);
+	});
+
+	it('a wrong code with the switch on: the login failure, not "connected"', async () => {
+		const failedLogins = server.failedLogins;
+		const result = await testCredential(server.credential({ sendTestEmail: true, toEmail: 'ops@example.com', password: 'wrong-code' }));
+		expect(result.status).toBe('Error');
+		expect(result.message).toMatch(/^Login failed .*535/);
+		expect(server.failedLogins).toBe(failedLogins + 1);
 	});
 
 	it('reports a refused test email after a good login', async () => {

@@ -45,20 +45,21 @@ function describeEndpoint(connection: ConnectionSettings): string {
 }
 
 /**
- * Resolves "verified", or "implicitTls" when STARTTLS/None got no greeting but the same port
- * completes a TLS handshake and greets inside it. The probe sends no credentials and accepts any
- * certificate: it only asks which protocol the port speaks.
+ * Runs `connect` (a verification, or the test email, which connects and logs in itself), or
+ * resolves "implicitTls" when STARTTLS/None got no greeting but the same port completes a TLS
+ * handshake and greets inside it. The probe sends no credentials and accepts any certificate: it
+ * only asks which protocol the port speaks.
  */
-async function verifyOrFindImplicitTls(
-	session: SmtpSession,
+async function connectOrFindImplicitTls<T>(
+	connect: () => Promise<T>,
 	connection: ConnectionSettings,
 	tuning: TransportTuning,
 	probeAfterMs: number,
-): Promise<'verified' | 'implicitTls'> {
-	const verified = session.verify().then(() => 'verified' as const);
-	if (connection.security === 'ssl') return verified;
-	// The race may end on the probe; the verification still settles later and must not go unhandled.
-	verified.catch(() => undefined);
+): Promise<{ done: T } | 'implicitTls'> {
+	const attempt = connect().then((done) => ({ done }));
+	if (connection.security === 'ssl') return attempt;
+	// The race may end on the probe; the attempt still settles later and must not go unhandled.
+	attempt.catch(() => undefined);
 
 	let timer: NodeJS.Timeout | undefined;
 	let probe: SmtpSession | undefined;
@@ -69,12 +70,12 @@ async function verifyOrFindImplicitTls(
 				{ ...connection, security: 'ssl', user: '', password: '', allowUnauthorizedCerts: true },
 				{ ...tuning, maxConnections: 1, connectionTimeoutMs: probeTimeout, greetingTimeoutMs: probeTimeout, socketTimeoutMs: probeTimeout },
 			);
-			// Not TLS either: leave the answer to the real verification.
+			// Not TLS either: leave the answer to the real attempt.
 			probe.verify().then(() => resolve('implicitTls'), () => undefined);
 		}, probeAfterMs);
 	});
 	try {
-		return await Promise.race([verified, implicitTls]);
+		return await Promise.race([attempt, implicitTls]);
 	} finally {
 		clearTimeout(timer);
 		probe?.close();
@@ -86,14 +87,21 @@ const failed = (failure: SmtpFailure, prefix = ''): CheckResult => ({
 	message: `${prefix}${failure.message} ${failure.hint}`,
 });
 
-/** Default Recipients, checked as the node checks them: every entry must be an address. */
-function testRecipients(credential: Partial<SmtpAlertCredential>): string[] {
+/** Failures at these commands came after the login: the connection and the login worked. */
+const AFTER_LOGIN = new Set(['MAIL FROM', 'RCPT TO', 'DATA']);
+
+/**
+ * Default Recipients, checked as the node checks them: every entry must be an address. The test
+ * email's recipients, or why there are none.
+ */
+function testRecipients(credential: Partial<SmtpAlertCredential>): { to: string[] } | { problem: string } {
 	const list = parseAddressList(resolveSenderDefaults(credential).toEmail, 'toEmail');
-	if (list.refused.length > 0) throw new ConfigurationError('toEmail', `Default Recipients: ${refusalMessage(list)}`);
-	return list.mailboxes.map(formatMailbox);
+	if (list.refused.length > 0) return { problem: `Default Recipients: ${refusalMessage(list)}` };
+	if (list.mailboxes.length === 0) return { problem: 'Default Recipients is empty: enter at least one recipient.' };
+	return { to: list.mailboxes.map(formatMailbox) };
 }
 
-async function sendTestEmail(session: SmtpSession, credential: Partial<SmtpAlertCredential>, connection: ConnectionSettings, to: string[]) {
+function sendTestEmail(session: SmtpSession, credential: Partial<SmtpAlertCredential>, connection: ConnectionSettings, to: string[]) {
 	const sender = resolveSenderDefaults(credential);
 	return session.send({
 		from: { name: sender.fromName, address: sender.fromEmail },
@@ -104,6 +112,10 @@ async function sendTestEmail(session: SmtpSession, credential: Partial<SmtpAlert
 	});
 }
 
+/**
+ * Connects and logs in; with Send Test Email on and recipients to send to, the test email does
+ * that itself, so the server sees one login, not a verification's and then the send's.
+ */
 async function runCheck(
 	session: SmtpSession,
 	credential: Partial<SmtpAlertCredential>,
@@ -115,32 +127,28 @@ async function runCheck(
 	const loggedIn = connection.user
 		? `Connected and logged in to ${describeEndpoint(connection)} as ${connection.user}.`
 		: `Connected to ${describeEndpoint(connection)} (no login: User is empty).`;
-	try {
-		if ((await verifyOrFindImplicitTls(session, connection, tuning, probeAfterMs)) === 'implicitTls') {
-			return failed(implicitTlsPortFailure(context));
+	const recipients = credential.sendTestEmail ? testRecipients(credential) : undefined;
+	if (!recipients || 'problem' in recipients) {
+		try {
+			if ((await connectOrFindImplicitTls(() => session.verify(), connection, tuning, probeAfterMs)) === 'implicitTls') {
+				return failed(implicitTlsPortFailure(context));
+			}
+		} catch (error) {
+			return failed(describeSmtpFailure(error, context));
 		}
-	} catch (error) {
-		return failed(describeSmtpFailure(error, context));
-	}
-	if (!credential.sendTestEmail) return { ok: true, message: loggedIn };
-	let to: string[];
-	try {
-		to = testRecipients(credential);
-	} catch (error) {
-		if (!(error instanceof ConfigurationError)) throw error;
-		return { ok: false, message: `${loggedIn} Send Test Email is on, but ${error.message}` };
-	}
-	if (to.length === 0) {
-		return { ok: false, message: `${loggedIn} Send Test Email is on, but Default Recipients is empty: enter at least one recipient.` };
+		return recipients ? { ok: false, message: `${loggedIn} Send Test Email is on, but ${recipients.problem}` } : { ok: true, message: loggedIn };
 	}
 	try {
-		const receipt = await sendTestEmail(session, credential, connection, to);
+		const sent = await connectOrFindImplicitTls(() => sendTestEmail(session, credential, connection, recipients.to), connection, tuning, probeAfterMs);
+		if (sent === 'implicitTls') return failed(implicitTlsPortFailure(context));
+		const receipt = sent.done;
 		const refused = receipt.rejected.length
 			? ` The server refused ${receipt.rejected.map((rejected) => `${rejected.address} (${rejected.reply})`).join(', ')}.`
 			: '';
 		return { ok: true, message: `${loggedIn} Test email sent to ${receipt.accepted.join(', ')} (server: ${receipt.response}).${refused}` };
 	} catch (error) {
-		return failed(describeSmtpFailure(error, context), `${loggedIn} The test email was not sent: `);
+		const failure = describeSmtpFailure(error, context);
+		return failed(failure, failure.command && AFTER_LOGIN.has(failure.command) ? `${loggedIn} The test email was not sent: ` : '');
 	}
 }
 
