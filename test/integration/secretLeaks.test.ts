@@ -35,6 +35,8 @@ interface Scenario {
 	credential: Record<string, unknown>;
 	/** What the error or result says, so the scenario is known to have failed the intended way. */
 	expected: RegExp;
+	/** The credential test's answer (with Send Test Email on), when it is not a failure saying `expected`. */
+	check?: { ok: boolean; message: RegExp };
 	close(): Promise<void>;
 }
 
@@ -85,8 +87,11 @@ const SCENARIOS: Record<string, () => Promise<Scenario>> = {
 	'server stalls after DATA (socket timeout)': () => faultScenario({ data: () => 'stall' }, /stopped answering/),
 	'connection cut mid-DATA': () => faultScenario({ data: () => 'dropMidData' }, /connection .* was lost/i),
 	'quota reply that echoes the code': () => faultScenario({ data: () => ({ reply: `550 Sender frequency limited for ${AUTH_CODE}` }) }, /refused more mail for now/),
-	'partial: a refused recipient whose reply echoes the code': () =>
-		faultScenario({ recipient: (address) => (address.startsWith('gone') ? `550 5.1.1 unknown; you sent ${base64(`\0${TEST_USER}\0${AUTH_CODE}`)} ${encodeURIComponent(AUTH_CODE)}` : undefined) }, /status.*partial|partial/),
+	'partial: a refused recipient whose reply echoes the code': async () => ({
+		...(await faultScenario({ recipient: (address) => (address.startsWith('gone') ? `550 5.1.1 unknown; you sent ${base64(`\0${TEST_USER}\0${AUTH_CODE}`)} ${encodeURIComponent(AUTH_CODE)}` : undefined) }, /partial/)),
+		// The test email reaches ops@ and says gone@ was refused: a success with the refusal named.
+		check: { ok: true, message: /Test email sent to ops@example\.com .*The server refused gone@example\.com \(550 5\.1\.1 unknown/ },
+	}),
 	'quota reply that echoes the proxy login, through an authenticated HTTP proxy': async () => {
 		const proxy = await startHttpProxy({ auth: { user: PROXY_USER, password: PROXY_PASSWORD } });
 		const scenario = await faultScenario({ data: () => ({ reply: `550 quota exceeded for Basic ${base64(`${PROXY_USER}:${PROXY_PASSWORD}`)} (${PROXY_PASSWORD})` }) }, /refused more mail for now/);
@@ -173,6 +178,8 @@ describe.each(Object.keys(SCENARIOS))('%s', (name) => {
 			// The credential test's own logic with short timeouts (n8n's dialog would wait 10 s for a silent server).
 			const result = await checkConnection({ ...scenario.credential, sendTestEmail: true, toEmail: 'ops@example.com, gone@example.com' } as never, { tuning: SHORT, tlsProbeAfterMs: 100 });
 			surfaced = [renderAll(result), ...capture.lines].join('\n');
+			const { ok, message } = scenario.check ?? { ok: false, message: scenario.expected };
+			expect(result).toEqual({ ok, message: expect.stringMatching(message) });
 		} finally {
 			capture.restore();
 		}
