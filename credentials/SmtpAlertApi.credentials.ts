@@ -1,6 +1,7 @@
 import type { ICredentialType, INodeProperties } from 'n8n-workflow';
 
-import { PROVIDER_PRESETS } from '../nodes/AlertEmail/smtp/presets';
+import { SECURITY_LABELS } from '../nodes/AlertEmail/smtp/findPreset';
+import { DEFAULT_SECURITY, PROVIDER_PRESETS } from '../nodes/AlertEmail/smtp/presets';
 import type { ProviderId, SecurityMode } from '../nodes/AlertEmail/smtp/presets';
 import type { MinTlsVersion } from '../nodes/AlertEmail/smtp/tlsVersion';
 
@@ -37,6 +38,14 @@ const whereToGetTheCode: INodeProperties[] = PROVIDER_PRESETS.map((preset) => ({
 }));
 
 const withProxy = { show: { proxyType: ['http', 'socks5'] } };
+
+/** What the default means for a provider without it, e.g. "Outlook / Microsoft 365 serves no SSL/TLS: with Port 0 it uses STARTTLS (587)." */
+const defaultSecurityNote = PROVIDER_PRESETS.filter((preset) => preset.ports[DEFAULT_SECURITY] === undefined)
+	.map((preset) => {
+		const mode = preset.recommendedSecurity;
+		return `${preset.name} serves no ${SECURITY_LABELS[DEFAULT_SECURITY]}: with Port 0 it uses ${SECURITY_LABELS[mode]} (${preset.ports[mode]}).`;
+	})
+	.join(' ');
 
 export class SmtpAlertApi implements ICredentialType {
 	name = 'smtpAlertApi';
@@ -87,7 +96,8 @@ export class SmtpAlertApi implements ICredentialType {
 					description: 'No encryption. Only for a trusted local relay.',
 				},
 			],
-			default: 'ssl',
+			default: DEFAULT_SECURITY,
+			description: defaultSecurityNote,
 		},
 		{
 			displayName: 'Port',

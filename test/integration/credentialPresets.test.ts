@@ -6,10 +6,13 @@
  */
 import dns from 'node:dns';
 
+import { NodeHelpers } from 'n8n-workflow';
+
+import { SmtpAlertApi } from '../../credentials/SmtpAlertApi.credentials';
 import { checkConnection } from '../../nodes/AlertEmail/smtp/connectionCheck';
 import { startHttpProxy, startSocks5Proxy } from '../helpers/proxies';
 import type { TestProxy } from '../helpers/proxies';
-import { startSmtpServer, TEST_USER } from '../helpers/smtpServer';
+import { startSmtpServer, TEST_AUTH_CODE, TEST_USER } from '../helpers/smtpServer';
 import type { ServerSecurity, TestSmtpServer } from '../helpers/smtpServer';
 
 type Mode = ServerSecurity;
@@ -116,10 +119,22 @@ describe('provider presets against loopback servers', () => {
 	});
 
 	it('refuses a mode the provider does not serve, naming the ones it does', async () => {
-		const result = await checkConnection(presetCredential('outlook', 'ssl', proxies.ssl));
+		const result = await checkConnection(presetCredential('qqEnterprise', 'starttls', proxies.starttls));
 		expect(result).toEqual({
 			ok: false,
-			message: 'Security "SSL/TLS" is not served by Outlook / Microsoft 365. Choose STARTTLS on port 587, or set Port yourself.',
+			message: 'Security "STARTTLS" is not served by QQ Enterprise Mail (Tencent Exmail). Choose SSL/TLS on port 465, or set Port yourself.',
 		});
+	});
+
+	it('a new Outlook credential, Security left as n8n fills it in, logs in with STARTTLS on 587', async () => {
+		// What n8n's credential dialog saves and the engine reads back: every field at its default but these.
+		const typed = { provider: 'outlook', user: TEST_USER, password: TEST_AUTH_CODE, allowUnauthorizedCerts: true, ...proxies.starttls.credentialFields() };
+		const credential = NodeHelpers.getNodeParameters(new SmtpAlertApi().properties, typed, true, false, null, null);
+		const tunnels = proxies.starttls.tunnels.length;
+		const result = await checkConnection(credential as never);
+
+		expect(result).toEqual({ ok: true, message: expect.stringContaining('Connected and logged in to smtp.office365.com:587 (STARTTLS)') });
+		expect(proxies.starttls.tunnels.slice(tunnels).map((tunnel) => tunnel.destination)).toEqual(['smtp.office365.com:587']);
+		expect(servers.starttls.authAttempts.at(-1)).toMatchObject({ secure: true, servername: 'smtp.office365.com' });
 	});
 });

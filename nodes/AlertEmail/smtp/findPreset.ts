@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 
 import { ConfigurationError } from '../configurationError';
-import { PROVIDER_PRESETS } from './presets';
+import { DEFAULT_SECURITY, PROVIDER_PRESETS } from './presets';
 import type { ProviderPreset, SecurityMode } from './presets';
 
 export interface ServerEndpoint {
@@ -79,6 +79,11 @@ export function resolveEndpoint(choice: {
 	}
 	if (requested > 0) return { host, port: requested, security };
 
+	// Security left at its default on a provider without that mode (Outlook has no implicit-TLS
+	// port): the provider's own mode, which is TLS too. Any other mode it lacks is an error.
+	if (security === DEFAULT_SECURITY && preset.ports[security] === undefined) {
+		return { host, port: preset.ports[preset.recommendedSecurity] as number, security: preset.recommendedSecurity };
+	}
 	const port = preset.ports[security];
 	if (port === undefined) {
 		throw new ConfigurationError(

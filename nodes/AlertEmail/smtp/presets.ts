@@ -6,6 +6,13 @@
  */
 export type SecurityMode = 'ssl' | 'starttls' | 'none';
 
+/**
+ * The credential's Security default. n8n's credential dialog fills in one default per field for
+ * every provider (it cannot follow the Provider choice), so a preset that does not serve this mode
+ * uses its own recommended one when Port is 0 (findPreset.ts resolveEndpoint).
+ */
+export const DEFAULT_SECURITY: SecurityMode = 'ssl';
+
 export type ProviderId =
 	| 'qq'
 	| 'qqEnterprise'

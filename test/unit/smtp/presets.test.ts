@@ -13,6 +13,8 @@ describe('provider presets', () => {
 		expect(preset.sources.length).toBeGreaterThan(0);
 		expect(preset.authHelp.length).toBeGreaterThan(20);
 		expect(preset.ports[preset.recommendedSecurity]).toBeDefined();
+		// It stands in for the default Security where the provider lacks it: it must encrypt too.
+		expect(preset.recommendedSecurity).not.toBe('none');
 		for (const mode of MODES) {
 			const port = preset.ports[mode];
 			if (port !== undefined) expect(Number.isInteger(port) && port > 0 && port < 65536).toBe(true);
