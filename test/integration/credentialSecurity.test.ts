@@ -54,6 +54,14 @@ describe('security modes', () => {
 		expect(plainOnly.authAttempts).toHaveLength(attempts);
 	});
 
+	it.each(['toString', 'constructor', '__proto__'])('a Security of %j (an Object.prototype name) is refused, and no login goes out in clear', async (security) => {
+		const attempts = plainOnly.authAttempts.length;
+		const result = await testCredential(plainOnly.credential({ security }));
+
+		expect(result).toEqual({ status: 'Error', message: expect.stringMatching(/^Security must be ssl, starttls or none/) });
+		expect(plainOnly.authAttempts).toHaveLength(attempts);
+	});
+
 	it('None stays in plain text even when the server offers STARTTLS', async () => {
 		const result = await testCredential(plainOfferingTls.credential({ security: 'none' }));
 		expect(result).toEqual({ status: 'OK', message: expect.stringContaining('(None)') });

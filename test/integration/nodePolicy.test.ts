@@ -84,6 +84,27 @@ describe('send interval across executions of an active workflow (static data)', 
 		expect(nodeState(staticData)?.throttle).toEqual({ 'disk.full|db-1': { sentAt: t0 + 11 * MIN, suppressed: 0 } });
 	});
 
+	it('keeps throttle keys named after Object.prototype members ("__proto__", "constructor") in static data like any other', async () => {
+		const staticData: IDataObject = {};
+		const options = { staticData, workflowId: 'wf-proto' };
+		const keyed = { ...throttledParams, options: { throttleKey: '{event}' } };
+		const events = [alert({ event: '__proto__' }), alert({ event: 'constructor' })];
+		const first = await runNode(server, events, keyed, options);
+		expect(first.mails).toHaveLength(2);
+		expect(Object.keys(nodeState(staticData)?.throttle as object).sort()).toEqual(['__proto__', 'constructor']);
+		// Static data as n8n stores it: JSON, read back after a restart.
+		const stored = JSON.parse(JSON.stringify(staticData)) as IDataObject;
+		processMemory().forgetProcessMemory();
+		at(5);
+
+		const second = await runNode(server, events, keyed, { ...options, staticData: stored });
+		expect(second.mails).toHaveLength(0);
+		expect(second.skipped.map((item) => [(item.json.throttle as IDataObject).key, item.json.reason])).toEqual([
+			['__proto__', 'throttled'],
+			['constructor', 'throttled'],
+		]);
+	});
+
 	it('sends again from fresh static data once the process memory is gone (the state really is in static data)', async () => {
 		await runNode(server, [alert()], throttledParams, { staticData: {}, workflowId: 'wf-fresh' });
 		processMemory().forgetProcessMemory();

@@ -29,9 +29,12 @@ export function asText(value: unknown): string {
 	}
 }
 
-/** Sets a key even when it is "__proto__", which plain assignment would silently drop. */
-function setFact(facts: Record<string, string>, key: string, value: string): void {
-	Object.defineProperty(facts, key, { value, enumerable: true, writable: true, configurable: true });
+/**
+ * Sets a key even when it is "__proto__", which plain assignment would silently drop (or, with an
+ * object value, turn into the record's prototype). For records keyed by payload or user text.
+ */
+export function setOwn<T>(record: Record<string, T>, key: string, value: T): void {
+	Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 /** Key/value facts from a record, for the email's fields table; nested objects one level deep. */
@@ -39,8 +42,8 @@ export function factsOf(record: Json, skip: ReadonlySet<string> = new Set(), pre
 	const facts: Record<string, string> = {};
 	for (const [key, value] of Object.entries(record)) {
 		if (skip.has(key) || !isPresent(value)) continue;
-		if (isRecord(value) && !prefix) for (const [name, text] of Object.entries(factsOf(value, new Set(), `${key}.`))) setFact(facts, name, text);
-		else setFact(facts, `${prefix}${key}`, asText(value));
+		if (isRecord(value) && !prefix) for (const [name, text] of Object.entries(factsOf(value, new Set(), `${key}.`))) setOwn(facts, name, text);
+		else setOwn(facts, `${prefix}${key}`, asText(value));
 	}
 	return facts;
 }

@@ -5,6 +5,7 @@
  * node or the mail system sets itself, a value with a line break or any control character, or a
  * value that is not text. Pure.
  */
+import { setOwn } from '../alert/values';
 import { ConfigurationError } from '../configurationError';
 import { headerText } from './headerText';
 
@@ -69,7 +70,7 @@ export function readCustomHeaders(option: unknown): Record<string, string> {
 		}
 		if (seen.has(name.toLowerCase())) refuse(`"${name}" appears twice. Give each header once.`);
 		seen.add(name.toLowerCase());
-		headers[name] = value;
+		setOwn(headers, name, value);
 	}
 	return headers;
 }

@@ -51,9 +51,11 @@ export class MapStore implements ThrottleStore {
 /**
  * A store over a copy of a JSON table (the node's static data). Invalid entries left by hand edits
  * or older versions are dropped on load. `changed` tells the caller whether to write it back.
+ * Keys are throttle keys made from alert text: the table has no prototype, so "__proto__" or
+ * "constructor" are keys like any other.
  */
 export class TableStore implements ThrottleStore {
-	readonly table: Record<string, ThrottleEntry> = {};
+	readonly table: Record<string, ThrottleEntry> = Object.create(null) as Record<string, ThrottleEntry>;
 	changed = false;
 
 	constructor(source: unknown) {
@@ -64,14 +66,14 @@ export class TableStore implements ThrottleStore {
 		}
 	}
 	get(key: string) {
-		return this.table[key];
+		return Object.hasOwn(this.table, key) ? this.table[key] : undefined;
 	}
 	set(key: string, entry: ThrottleEntry) {
 		this.table[key] = { ...entry };
 		this.changed = true;
 	}
 	delete(key: string) {
-		if (!(key in this.table)) return;
+		if (!Object.hasOwn(this.table, key)) return;
 		delete this.table[key];
 		this.changed = true;
 	}

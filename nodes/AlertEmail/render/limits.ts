@@ -5,6 +5,7 @@
  * alert is still in the node's input. Digests cut further (alertBody.ts).
  */
 import type { Alert } from '../alert/alert';
+import { setOwn } from '../alert/values';
 import { cutToLength } from '../mail/headerText';
 import type { Labels } from './labels';
 
@@ -26,7 +27,7 @@ export function shownAlert(alert: Alert, labels: Labels): Alert {
 	const entries = Object.entries(alert.fields);
 	const fields: Record<string, string> = {};
 	for (const [key, value] of entries.slice(0, MAX_FIELDS)) {
-		Object.defineProperty(fields, cut(key, MAX_VALUE_CHARS, labels), { value: cut(value, MAX_VALUE_CHARS, labels), enumerable: true, writable: true, configurable: true });
+		setOwn(fields, cut(key, MAX_VALUE_CHARS, labels), cut(value, MAX_VALUE_CHARS, labels));
 	}
 	if (entries.length > MAX_FIELDS) fields['…'] = labels.moreFields(entries.length - MAX_FIELDS);
 	return {

@@ -67,7 +67,7 @@ export function resolveEndpoint(choice: {
 }): ServerEndpoint {
 	const preset = findPreset(choice.provider);
 	const security = choice.security;
-	if (!(security in SECURITY_LABELS)) {
+	if (!Object.hasOwn(SECURITY_LABELS, security)) {
 		throw new ConfigurationError('security', `Security must be ssl, starttls or none, not "${String(security)}".`);
 	}
 

@@ -127,6 +127,16 @@ describe('auto mapping of a Prometheus Alertmanager webhook', () => {
 		expect(alerts[1]).toMatchObject({ event: 'HighMemoryUsage', severity: 'warning', status: 'resolved', time: '2024-05-01T09:58:00.000Z' });
 	});
 
+	it('keeps a label or annotation named __proto__ as a field', () => {
+		const payload = JSON.parse(
+			'{"version": "4", "receiver": "r", "alerts": [{"labels": {"alertname": "A", "__proto__": "label"}, "annotations": {"constructor": "note"}}]}',
+		) as Record<string, unknown>;
+		expect(Object.entries(mapAuto(payload, context()).alerts[0].fields)).toEqual([
+			['__proto__', 'label'],
+			['constructor', 'note'],
+		]);
+	});
+
 	it('reports an empty alerts list as holding no alert', () => {
 		const payload = { ...fixture('alertmanager-v4'), alerts: [] };
 		expect(mapAuto(payload, context())).toEqual({ alerts: [], none: 'The Alertmanager payload has no alerts in alerts[].' });

@@ -9,6 +9,13 @@ describe('custom headers', () => {
 		);
 	});
 
+	it('keeps a header named __proto__ (a valid token) instead of dropping it', () => {
+		expect(Object.entries(readCustomHeaders(rows(['__proto__', 'p'], ['X-A', 'a'])))).toEqual([
+			['__proto__', 'p'],
+			['X-A', 'a'],
+		]);
+	});
+
 	it('has none when the option is unset or empty, and skips rows left blank in the UI', () => {
 		expect(readCustomHeaders(undefined)).toEqual({});
 		expect(readCustomHeaders({})).toEqual({});

@@ -82,6 +82,11 @@ describe('resolveEndpoint', () => {
 		expect(() => resolveEndpoint({ provider: 'custom', host: '', security: 'ssl' })).toThrow(ConfigurationError);
 		expect(() => resolveEndpoint({ provider: 'hotmail', security: 'ssl' })).toThrow(/Unknown provider "hotmail"/);
 		expect(() => resolveEndpoint({ provider: 'qq', security: 'tls' as SecurityMode })).toThrow(expect.objectContaining({ field: 'security' }));
+		for (const name of ['toString', 'constructor', '__proto__']) {
+			expect(() => resolveEndpoint({ provider: 'qq', port: 25, security: name as SecurityMode })).toThrow(
+				expect.objectContaining({ field: 'security', message: expect.stringMatching(/^Security must be ssl, starttls or none/) }),
+			);
+		}
 	});
 });
 

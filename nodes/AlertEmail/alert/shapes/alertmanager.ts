@@ -6,7 +6,7 @@ import type { Alert, AlertShape, MappingContext, MappingResult } from '../alert'
 import { normaliseSeverity } from '../severity';
 import { parseStatus } from '../status';
 import { isUnsetTime, toAlertTime } from '../time';
-import { asText, isPresent, isRecord } from '../values';
+import { asText, isPresent, isRecord, setOwn } from '../values';
 import type { Json } from '../values';
 
 const SEVERITY_LABELS = ['severity', 'priority', 'level'];
@@ -46,8 +46,8 @@ function mapOne(entry: Json, group: Json, shape: AlertShape, context: MappingCon
 	// Labels already shown as event, severity and source are not repeated in the fields table.
 	const shown = new Set(['alertname', sourceLabel, severityLabel]);
 	const fields: Record<string, string> = {};
-	for (const [key, value] of Object.entries(labels)) if (!shown.has(key) && value) fields[key] = value;
-	for (const [key, value] of Object.entries(annotations)) if (key !== titleKey && key !== messageKey && value) fields[key] = value;
+	for (const [key, value] of Object.entries(labels)) if (!shown.has(key) && value) setOwn(fields, key, value);
+	for (const [key, value] of Object.entries(annotations)) if (key !== titleKey && key !== messageKey && value) setOwn(fields, key, value);
 	if (isRecord(entry.values) && Object.keys(entry.values).length) fields.values = asText(entry.values);
 	else if (isPresent(entry.valueString)) fields.values = asText(entry.valueString);
 	for (const link of LINKS) if (isPresent(entry[link])) fields[link] = asText(entry[link]);
