@@ -103,6 +103,20 @@ describe('markup in every field that reaches the body: escaped in HTML, literal 
 		expect(tagsOf(html)).toEqual(new Set(['div']));
 	});
 
+	it('a digest: control characters are dropped from the text part in the one-line rows (alerts 11–70) as in the full ones', async () => {
+		const controls = '\u0007\u001b[31m\u0000\u000b';
+		const full = Array.from({ length: 10 }, (_v, n) => alert({ severity: 'critical', title: `Full ${n} ${controls}` }));
+		const listed = alert({ severity: 'info', title: `Listed ${controls}end`, source: `host${controls}` });
+		const run = await runNode(server, [...full, listed], { grouping: 'digest' }, { workflowName: `flow${controls}` });
+		const text = only(run).parsed.text as string;
+
+		expect(text).toContain('11. [Info] Listed [31mend (host[31m');
+		expect(text).toContain('Full 9 [31m');
+		expect(text).toContain('flow[31m');
+		// eslint-disable-next-line no-control-regex -- the characters that must not arrive
+		expect(text).not.toMatch(/[\u0000\u0007\u000b\u001b]/);
+	});
+
 	it('a value that looks like a placeholder or an n8n expression stays text', async () => {
 		const run = await runNode(server, [alert({ title: '{message} {{ $json.secret }} ={{ 1 + 1 }}', message: 'M', secret: 's3cret' })], { options: { textTemplate: '{title} / {message} / {constructor} / {toString}' } });
 		expect(only(run).parsed.text?.trim()).toBe('{message} {{ $json.secret }} ={{ 1 + 1 }} / M / {constructor} / {toString}');

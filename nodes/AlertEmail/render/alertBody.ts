@@ -35,15 +35,17 @@ export function alertHtml(view: AlertView, subject: string, footer: string): str
 	return page(subject, alertColour(view.alert), `${alertSectionRows(view, 'page')}\n${row('&nbsp;', '0 24px 8px')}`, footer);
 }
 
+/** One alert's lines of the text part, raw: the caller passes the whole part through textSafe. */
 export function alertTextSection(view: AlertView, inDigest = false): string {
 	const lines = [`[${view.tag}] ${view.alert.title}`];
 	const message = clip(view.alert.message, inDigest ? DIGEST_MESSAGE_CHARS : undefined);
 	if (view.suppressedText) lines.push(view.suppressedText);
 	if (message) lines.push('', message);
 	lines.push('', ...view.rows.map(([label, value]) => `${label}: ${clip(value, inDigest ? DIGEST_VALUE_CHARS : undefined)}`));
-	return textSafe(lines.join('\n'));
+	return lines.join('\n');
 }
 
+/** The text part; everything in it (alert text, the workflow name in the footer) through textSafe. */
 export function alertText(view: AlertView, footer: string): string {
-	return `${alertTextSection(view)}\n\n-- \n${footer}\n`;
+	return textSafe(`${alertTextSection(view)}\n\n-- \n${footer}\n`);
 }

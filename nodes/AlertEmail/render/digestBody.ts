@@ -4,7 +4,7 @@
  * stay readable: Gmail clips HTML bodies above about 100 KB, and each full section is ~5 KB.
  */
 import { alertSectionRows, alertTextSection } from './alertBody';
-import { escapeHtml, htmlLines } from './escape';
+import { escapeHtml, htmlLines, textSafe } from './escape';
 import { FONT, heading, page, paragraph, row } from './htmlParts';
 import type { Labels } from './labels';
 import { alertColour } from './palette';
@@ -51,5 +51,6 @@ export function digestText(views: readonly AlertView[], labels: Labels, summary:
 	const sections = detailed.map((view, index) => `${index + 1}. ${alertTextSection(view, true)}`);
 	const lines = listed.map((view, index) => `${DIGEST_DETAILED + index + 1}. [${view.tag}] ${view.alert.title} (${[view.alert.source, view.timeText].filter(Boolean).join(' · ')})`);
 	const tail = [lines.join('\n'), hidden > 0 ? labels.notShown(hidden) : ''].filter(Boolean).join('\n\n');
-	return `${summary}\n\n${sections.join('\n\n----------\n\n')}${tail ? `\n\n----------\n\n${tail}` : ''}\n\n-- \n${footer}\n`;
+	// Once over the whole part: the full sections, the one-line rows and the footer all carry alert or user text.
+	return textSafe(`${summary}\n\n${sections.join('\n\n----------\n\n')}${tail ? `\n\n----------\n\n${tail}` : ''}\n\n-- \n${footer}\n`);
 }
