@@ -7,7 +7,7 @@
  * that is not an address is reported with the reason, never guessed at. Pure.
  */
 import { ConfigurationError } from '../configurationError';
-import { headerText } from './headerText';
+import { CONTROL_CHARACTER, cutToLength, headerText } from './headerText';
 
 export interface Mailbox {
 	/** Display name, empty when there is none. */
@@ -32,10 +32,7 @@ export interface ParsedList {
 	refused: RefusedEntry[];
 }
 
-// eslint-disable-next-line no-control-regex -- control characters are what makes an entry unsafe
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
-// eslint-disable-next-line no-control-regex -- control characters are what makes an entry unsafe
-const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+const CONTROLS = new RegExp(CONTROL_CHARACTER.source, 'g');
 const SEPARATORS = new Set([',', ';', '，', '；', '\n']);
 /** RFC 5322 atext, plus any non-ASCII character (addresses in Chinese and other scripts, RFC 6531). */
 const LOCAL_PART = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~\u0080-\uffff-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~\u0080-\uffff-]+)*$/;
@@ -85,11 +82,9 @@ export function isEmailAddress(address: string): boolean {
 	return domain.length > 0 && domain.length <= 253 && labels.every((label) => label.length <= 63 && DOMAIN_LABEL.test(label));
 }
 
-/** An entry as typed, fit to quote in a message: control characters as ␤, cut to 80 characters. */
+/** Text as typed (an entry, a header name), fit to quote in a message: control characters as ␤, cut to 80 characters. */
 export function shownEntry(entry: string): string {
-	const visible = entry.replace(CONTROLS, '␤');
-	const chars = [...visible];
-	return chars.length > MAX_SHOWN ? `${chars.slice(0, MAX_SHOWN - 1).join('')}…` : visible;
+	return cutToLength(entry.replace(CONTROLS, '␤'), MAX_SHOWN);
 }
 
 /** The display name of `Name <addr>`: unquoted, or quoted with \" and \\ escapes. */
@@ -118,7 +113,7 @@ function angleParts(entry: string): [string, string] | undefined | 'unpaired' {
 }
 
 function parseEntry(entry: string): Mailbox | RefusedEntry {
-	if (CONTROL.test(entry)) return { entry: shownEntry(entry), reason: 'contains a line break or control character' };
+	if (CONTROL_CHARACTER.test(entry)) return { entry: shownEntry(entry), reason: 'contains a line break or control character' };
 	const parts = angleParts(entry);
 	const name = parts === 'unpaired' ? undefined : parts ? displayName(parts[0]) : '';
 	if (parts === 'unpaired' || name === undefined) return { entry: shownEntry(entry), reason: STRAY_QUOTE };

@@ -7,15 +7,13 @@
  */
 import { setOwn } from '../alert/values';
 import { ConfigurationError } from '../configurationError';
-import { headerText } from './headerText';
+import { shownEntry } from './addresses';
+import { CONTROL_CHARACTER, headerText } from './headerText';
 
 export const CUSTOM_HEADERS_FIELD = 'Options › Custom Headers';
 
 /** Letters, digits and !#$%&'*+.^_`|~- : no space, no colon, nothing outside ASCII. */
 const TOKEN = /^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,76}$/;
-// eslint-disable-next-line no-control-regex -- control characters are what makes a value unsafe
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
-const shown = (text: string) => text.replace(new RegExp(CONTROL.source, 'g'), '␤').slice(0, 80);
 const MAX_VALUE_CHARS = 1000;
 
 /** Headers that say who sends, who receives, what the message is, or that the node sets itself. */
@@ -41,7 +39,7 @@ function headerValue(name: string, value: unknown): string {
 		refuse(`the value of "${name}" must be text, not ${Array.isArray(value) ? 'a list' : 'an object'}.`);
 	}
 	const text = String(value);
-	if (CONTROL.test(text)) refuse(`the value of "${name}" contains a line break or control character. Remove it; a header is one line.`);
+	if (CONTROL_CHARACTER.test(text)) refuse(`the value of "${name}" contains a line break or control character. Remove it; a header is one line.`);
 	if ([...text].length > MAX_VALUE_CHARS) refuse(`the value of "${name}" is longer than ${MAX_VALUE_CHARS} characters.`);
 	return headerText(text, MAX_VALUE_CHARS);
 }
@@ -59,11 +57,11 @@ export function readCustomHeaders(option: unknown): Record<string, string> {
 		const name = typeof row?.name === 'string' ? row.name.trim() : '';
 		const value = headerValue(name, row?.value);
 		if (!name) {
-			if (value) refuse(`a header with the value "${shown(value)}" has no name.`);
+			if (value) refuse(`a header with the value "${shownEntry(value)}" has no name.`);
 			continue;
 		}
 		if (!TOKEN.test(name)) {
-			refuse(`"${shown(name)}" is not a header name. Use letters, digits and hyphens, e.g. X-Alert-Team.`);
+			refuse(`"${shownEntry(name)}" is not a header name. Use letters, digits and hyphens, e.g. X-Alert-Team.`);
 		}
 		if (isReservedHeader(name)) {
 			refuse(`"${name}" is set by the node or the mail system and cannot be replaced. Recipients go in To Email, CC, BCC and Reply To; use an X- header for your own data.`);

@@ -13,8 +13,14 @@
  *    exactly `maxLength` characters).
  */
 
-// eslint-disable-next-line no-control-regex -- control characters are exactly what is replaced
-const LINE_BREAKERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
+/**
+ * One control character: C0 and C1 controls (CR, LF and NUL among them), DEL and the Unicode line
+ * and paragraph separators. What could break a header line or hide in an address; every module
+ * that checks for them uses this one class.
+ */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what this matches
+export const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+const LINE_BREAKERS = new RegExp(`${CONTROL_CHARACTER.source}+`, 'g');
 const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069]/g;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 

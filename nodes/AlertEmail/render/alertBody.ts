@@ -1,4 +1,5 @@
 /** The built-in HTML and text bodies of one alert's email. */
+import { cutToLength } from '../mail/headerText';
 import { htmlLines, linkOrText, textSafe } from './escape';
 import { badge, factsTable, heading, note, page, paragraph, row } from './htmlParts';
 import { alertColour } from './palette';
@@ -10,9 +11,7 @@ const DIGEST_VALUE_CHARS = 300;
 
 function clip(value: string, max: number | undefined): string {
 	// A cut link would no longer work; links stay whole.
-	if (max === undefined || /^https?:\/\//i.test(value)) return value;
-	const chars = [...value];
-	return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : value;
+	return max === undefined || /^https?:\/\//i.test(value) ? value : cutToLength(value, max);
 }
 
 /** Badge, title, suppressed-repeats note, message and facts; a page title or a digest section title. */

@@ -39,6 +39,11 @@ describe('auto mapping of a flat item', () => {
 		expect(mapAuto({ host: 'db-1' }, context()).alerts[0].title).toBe('db-1');
 	});
 
+	it('cuts a long first line to 120 characters without splitting an emoji', () => {
+		const title = mapAuto({ message: `${'a'.repeat(118)}🔥🔥🔥\nmore` }, context()).alerts[0].title;
+		expect(title).toBe(`${'a'.repeat(118)}🔥…`);
+	});
+
 	it('uses the receive time when the payload has none', () => {
 		expect(mapAuto({ title: 'x' }, context()).alerts[0].time).toBe(receivedAt.toISOString());
 	});

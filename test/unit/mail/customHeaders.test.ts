@@ -9,6 +9,11 @@ describe('custom headers', () => {
 		);
 	});
 
+	it('quotes a long refused name cut at 80 characters, without splitting an emoji', () => {
+		expect(() => readCustomHeaders(rows([`${'X'.repeat(79)}🔥🔥`, 'v']))).toThrow(`"${'X'.repeat(79)}…" is not a header name.`);
+		expect(() => readCustomHeaders(rows([`${'X'.repeat(78)}🔥🔥🔥`, 'v']))).toThrow(`"${'X'.repeat(78)}🔥…" is not a header name.`);
+	});
+
 	it('keeps a header named __proto__ (a valid token) instead of dropping it', () => {
 		expect(Object.entries(readCustomHeaders(rows(['__proto__', 'p'], ['X-A', 'a'])))).toEqual([
 			['__proto__', 'p'],

@@ -1,4 +1,5 @@
 /** A flat alert object: the keys people use when they build an alert by hand or in a script. */
+import { cutToLength } from '../../mail/headerText';
 import type { Alert, MappingContext, MappingResult } from '../alert';
 import { normaliseSeverity } from '../severity';
 import { parseStatus } from '../status';
@@ -18,10 +19,8 @@ const KEYS = {
 
 const CONSUMED = new Set(Object.values(KEYS).flat());
 
-const firstLine = (text: string) => {
-	const line = text.split(/\r?\n/, 1)[0].trim();
-	return line.length > 120 ? `${line.slice(0, 119)}…` : line;
-};
+/** A title from the message: its first line, at most 120 characters. */
+const firstLine = (text: string) => cutToLength(text.split(/\r?\n/, 1)[0].trim(), 120);
 
 export function mapFlat(record: Json, context: MappingContext): MappingResult {
 	if (!Object.values(record).some(isPresent)) return { alerts: [], none: 'The item is empty: there is nothing to alert about.' };
