@@ -12,8 +12,6 @@ export interface Labels {
 	status: string;
 	source: string;
 	time: string;
-	message: string;
-	details: string;
 	alertCount: (count: number) => string;
 	summaryPart: (count: number, what: string) => string;
 	listSeparator: string;
@@ -36,8 +34,6 @@ export const LABELS: Record<Language, Labels> = {
 		status: 'Status',
 		source: 'Source',
 		time: 'Time',
-		message: 'Message',
-		details: 'Details',
 		alertCount: (count) => `${count} ${count === 1 ? 'alert' : 'alerts'}`,
 		summaryPart: (count, what) => `${count} ${what.toLowerCase()}`,
 		listSeparator: ', ',
@@ -57,8 +53,6 @@ export const LABELS: Record<Language, Labels> = {
 		status: '状态',
 		source: '来源',
 		time: '时间',
-		message: '内容',
-		details: '详情',
 		alertCount: (count) => `${count} 条告警`,
 		summaryPart: (count, what) => `${what} ${count}`,
 		listSeparator: '，',

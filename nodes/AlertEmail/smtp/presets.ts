@@ -33,8 +33,6 @@ export interface ProviderPreset {
 	ports: Partial<Record<SecurityMode, number>>;
 	/** The mode a new credential should start with. */
 	recommendedSecurity: SecurityMode;
-	/** Whether the provider refuses the login password and wants an app password / authorization code. */
-	needsAuthorizationCode: boolean;
 	/** Where the user gets the secret to put in the "Authorization Code" field. */
 	authHelp: string;
 	/** Where the host, ports and the authorization-code steps were checked. */
@@ -53,7 +51,6 @@ export const PROVIDER_PRESETS: readonly ProviderPreset[] = [
 		// 587 starts in plain text and upgrades with STARTTLS.
 		ports: { ssl: 465, starttls: 587 },
 		recommendedSecurity: 'ssl',
-		needsAuthorizationCode: true,
 		authHelp:
 			'QQ Mail (web) → Settings → Account → "POP3/IMAP/SMTP/Exchange/CardDAV/CalDAV service": turn on the SMTP service, then "Generate authorization code" (生成授权码) and confirm by SMS or WeChat. Paste the 16-letter code here, not your QQ password. Changing the QQ password revokes every code. The sender must be this QQ mailbox.',
 		sources: [
@@ -70,7 +67,6 @@ export const PROVIDER_PRESETS: readonly ProviderPreset[] = [
 		host: 'smtp.exmail.qq.com',
 		ports: { ssl: 465 },
 		recommendedSecurity: 'ssl',
-		needsAuthorizationCode: true,
 		authHelp:
 			'Tencent Exmail (web) → Settings → "Mailbox binding" (邮箱绑定): bind WeChat. If "Secure login" (安全登录) is on, open "Client-specific password" (客户端专用密码) → "Generate new password" and paste it here; otherwise use the mailbox password.',
 		sources: [
@@ -86,7 +82,6 @@ export const PROVIDER_PRESETS: readonly ProviderPreset[] = [
 		// published settings: with Security "STARTTLS" the login is refused if 25 does not offer it.
 		ports: { ssl: 465, starttls: 25, none: 25 },
 		recommendedSecurity: 'ssl',
-		needsAuthorizationCode: true,
 		authHelp:
 			'163 Mail (web) → Settings → "POP3/SMTP/IMAP": turn on "IMAP/SMTP service" (or POP3/SMTP), confirm by SMS, then "Add authorization code" (新增授权密码). It is shown once: paste it here, not your login password. Without the service turned on, 163 answers "550 User has no permission".',
 		sources: [
@@ -104,7 +99,6 @@ export const PROVIDER_PRESETS: readonly ProviderPreset[] = [
 		// Same NetEase (Coremail) service and settings page as 163.
 		ports: { ssl: 465, starttls: 25, none: 25 },
 		recommendedSecurity: 'ssl',
-		needsAuthorizationCode: true,
 		authHelp:
 			'126 Mail (web) → Settings → "POP3/SMTP/IMAP": turn on "IMAP/SMTP service", confirm by SMS, then "Add authorization code" (新增授权密码). It is shown once: paste it here, not your login password.',
 		sources: [
@@ -119,7 +113,6 @@ export const PROVIDER_PRESETS: readonly ProviderPreset[] = [
 		// Same NetEase service as 163/126 (SSL on 465 and 994, plain on 25); not in nodemailer's list.
 		ports: { ssl: 465, starttls: 25, none: 25 },
 		recommendedSecurity: 'ssl',
-		needsAuthorizationCode: true,
 		authHelp:
 			'yeah.net (web) → Settings → "POP3/SMTP/IMAP": turn on "IMAP/SMTP service", confirm by SMS, then "Add authorization code" (新增授权密码). It is shown once: paste it here, not your login password. If 465 is blocked, set Port to 994 (also SSL/TLS).',
 		sources: [
@@ -133,7 +126,6 @@ export const PROVIDER_PRESETS: readonly ProviderPreset[] = [
 		host: 'smtp.aliyun.com',
 		ports: { ssl: 465, none: 25 },
 		recommendedSecurity: 'ssl',
-		needsAuthorizationCode: false,
 		authHelp:
 			'Aliyun Mail (web) → Settings → "POP3/SMTP and IMAP/SMTP": turn the service on. Use the mailbox password, or the client-specific password (三方客户端安全密码) if you turned one on. Many clouds block port 25: keep SSL/TLS on 465.',
 		sources: [
@@ -148,7 +140,6 @@ export const PROVIDER_PRESETS: readonly ProviderPreset[] = [
 		host: 'smtp.gmail.com',
 		ports: { ssl: 465, starttls: 587 },
 		recommendedSecurity: 'ssl',
-		needsAuthorizationCode: true,
 		authHelp:
 			'Google Account → Security → turn on 2-Step Verification, then "App passwords" (myaccount.google.com/apppasswords): create one and paste the 16 letters here. Google refuses the normal password ("534 5.7.9 Application-specific password required").',
 		sources: [
@@ -163,7 +154,6 @@ export const PROVIDER_PRESETS: readonly ProviderPreset[] = [
 		host: 'smtp.office365.com',
 		ports: { starttls: 587 },
 		recommendedSecurity: 'starttls',
-		needsAuthorizationCode: false,
 		authHelp:
 			'Microsoft 365: an admin must turn on "Authenticated SMTP" (SMTP AUTH) for this mailbox, and the tenant must still allow Basic authentication for it; with MFA use an app password. Use Security "STARTTLS" (port 587). Microsoft is retiring Basic authentication for SMTP AUTH: when it is off, the login fails with "535 5.7.139" and this credential cannot send through Microsoft.',
 		sources: [
@@ -178,7 +168,6 @@ export const PROVIDER_PRESETS: readonly ProviderPreset[] = [
 		// The usual ports (RFC 8314: 465 implicit TLS; RFC 6409: 587 submission; 25 relay).
 		ports: { ssl: 465, starttls: 587, none: 25 },
 		recommendedSecurity: 'ssl',
-		needsAuthorizationCode: false,
 		authHelp: 'Enter the host, port and security mode your mail administrator gives you.',
 		sources: ['RFC 8314 (implicit TLS on 465)', 'RFC 6409 (message submission on 587)'],
 	},
