@@ -1,8 +1,10 @@
 /**
  * Settings that are wrong for the whole execution (node options, credential fields), through the
  * real engine. Without "continue" the node stops before connecting, naming the field; with it,
- * every input that would have been emailed becomes an error item (filtered ones stay Skipped), and
- * no sending-interval slot is used up by an email that never left.
+ * a setting needed before filtering (sender, Send Interval, Time Zone) makes every input an error
+ * item, and one needed only to send (connection, proxy, delivery options) every input that would
+ * have been emailed (filtered ones stay Skipped); no sending-interval slot is used up by an email
+ * that never left.
  */
 import type { IDataObject } from 'n8n-workflow';
 
@@ -71,6 +73,16 @@ describe('credential fields out of range', () => {
 
 	it.each([70_000, -5, 2.5, 'smtp'])('a QQ preset with port override %j', async (port) => {
 		await expectRefused({}, { provider: 'qq', host: '', port }, `Port ${port} is not valid. Use 1–65535, or 0 for the provider's port.`, 'port', [0]);
+	});
+
+	it('a From Email that is not an address: needed before filtering, so every input is an error item, the filtered one too', async () => {
+		const run = await expectRefused({}, { fromEmail: 'alerts' }, 'From Email "alerts" is not an email address. Enter the sender address in From Email, e.g. alerts@example.com (QQ and 163 want the logged-in mailbox).', 'fromEmail', [0, 1]);
+		expect(run.skipped).toEqual([]);
+	});
+
+	it('a connection option out of range: needed only to send, so the filtered input stays Skipped', async () => {
+		const run = await expectRefused({ options: { maxConnections: 0 } }, {}, 'Connections must be a whole number from 1 to 10, not "0".', 'maxConnections', [0]);
+		expect(run.skipped.map((item) => [item.pairedItem, item.json.reason])).toEqual([[{ item: 1 }, 'filtered']]);
 	});
 
 	it('the error descriptions say where to fix it', async () => {
