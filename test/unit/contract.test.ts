@@ -82,5 +82,8 @@ describe('node alertEmail', () => {
 		for (const name of ['eventType', 'severity', 'title', 'message', 'source']) {
 			expect(parameters.get(name)?.displayOptions?.show?.mapping).toEqual(['manual']);
 		}
+		// Inside the options collection, the top-level parameter is reached with "/".
+		const alertStatus = (parameters.get('options')?.options as INodeProperties[]).find((option) => option.name === 'alertStatus');
+		expect(alertStatus?.displayOptions?.show?.['/mapping']).toEqual(['manual']);
 	});
 });

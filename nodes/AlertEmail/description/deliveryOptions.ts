@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { DEFAULT_RETRY } from '../smtp/retryPolicy';
+
 /** Entries of the `options` collection that tune SMTP delivery (defaults in the README, "Delivery"). */
 export const deliveryOptions: INodeProperties[] = [
 	{
@@ -41,7 +43,8 @@ export const deliveryOptions: INodeProperties[] = [
 		name: 'retryDelay',
 		type: 'number',
 		default: 1000,
-		typeOptions: { minValue: 0, maxValue: 60000 },
+		// No wait is longer than the cap, so neither is the first one.
+		typeOptions: { minValue: 0, maxValue: DEFAULT_RETRY.maxDelayMs },
 		description: 'Wait before the first retry; each further retry waits about twice as long, at most 30 seconds',
 	},
 	{

@@ -15,6 +15,7 @@ export const messageOptions: INodeProperties[] = [
 		placeholder: '={{ $json.state }}',
 		description:
 			'With manual mapping: "resolved", "ok", "up" or "恢复" mark the problem as over, anything else is firing. Empty reads the item\'s status or state field.',
+		displayOptions: { show: { '/mapping': ['manual'] } },
 	},
 	{
 		displayName: 'BCC',

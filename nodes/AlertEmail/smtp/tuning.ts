@@ -46,7 +46,7 @@ export function tuningFromOptions(options: DeliveryOptions): SendingTuning {
 	const connectSeconds = numberOption(options, 'connectionTimeout', 'Connect Timeout', 0.1, 300, false);
 	const socketSeconds = numberOption(options, 'socketTimeout', 'Socket Timeout', 0.1, 600, false);
 	const retries = numberOption(options, 'maxRetries', 'Retries', 0, 10, true);
-	const retryDelay = numberOption(options, 'retryDelay', 'First Retry Delay', 0, 60_000, false);
+	const retryDelay = numberOption(options, 'retryDelay', 'First Retry Delay', 0, DEFAULT_RETRY.maxDelayMs, false);
 	const perMinute = numberOption(options, 'rateLimit', 'Rate Limit', 0, 1_000_000, true);
 	return {
 		maxConnections: connections ?? DEFAULT_TUNING.maxConnections,

@@ -1,4 +1,5 @@
 import { ConfigurationError } from '../../../nodes/AlertEmail/configurationError';
+import { deliveryOptions } from '../../../nodes/AlertEmail/description/deliveryOptions';
 import { DEFAULT_RETRY } from '../../../nodes/AlertEmail/smtp/retryPolicy';
 import { DEFAULT_TUNING } from '../../../nodes/AlertEmail/smtp/transport';
 import { RATE_WINDOW_MS, tuningFromOptions } from '../../../nodes/AlertEmail/smtp/tuning';
@@ -31,12 +32,20 @@ describe('delivery options', () => {
 		expect(RATE_WINDOW_MS).toBe(60_000);
 	});
 
+	it('offers in the node panel the ranges it accepts', () => {
+		const firstDelay = deliveryOptions.find((option) => option.name === 'retryDelay');
+		expect(firstDelay?.typeOptions).toEqual({ minValue: 0, maxValue: DEFAULT_RETRY.maxDelayMs });
+		expect(tuningFromOptions({ retryDelay: DEFAULT_RETRY.maxDelayMs }).retry.firstDelayMs).toBe(30_000);
+	});
+
 	it.each([
 		[{ maxConnections: 0 }, 'maxConnections', /Connections must be a whole number from 1 to 10/],
 		[{ maxConnections: 2.5 }, 'maxConnections', /whole number/],
 		[{ maxRetries: -1 }, 'maxRetries', /Retries/],
 		[{ rateLimit: Number.NaN }, 'rateLimit', /Rate Limit/],
 		[{ socketTimeout: 0 }, 'socketTimeout', /Socket Timeout/],
+		// Waits are capped at 30 s: a longer first delay would not be what it says.
+		[{ retryDelay: 45_000 }, 'retryDelay', /First Retry Delay must be a number from 0 to 30000, not "45000"/],
 	])('names the option when %j is out of range', (options, field, message) => {
 		let thrown: unknown;
 		try {
