@@ -87,7 +87,14 @@ async function deliver(
 		outcomes = await deliverAll(
 			session,
 			jobs.map((job) => job.mail),
-			{ concurrency: tuning.maxConnections, context: failureContext(connection), retry: tuning.retry, rateLimit: tuning.rateLimit },
+			{
+				concurrency: tuning.maxConnections,
+				context: failureContext(connection),
+				retry: tuning.retry,
+				rateLimit: tuning.rateLimit,
+				// Stop Workflow means stop: no further mail after a final failure, so n8n's Retry On Fail cannot resend what went out.
+				stopOnFirstFailure: !ctx.continueOnFail(),
+			},
 		);
 	} catch (error) {
 		releaseWhere(() => true);
