@@ -2,7 +2,7 @@
 import type { Alert, AlertStatus, MappingContext } from './alert';
 import { normaliseSeverity } from './severity';
 import { toAlertTime } from './time';
-import { asText } from './values';
+import { trimmedText as text } from './values';
 
 export interface ManualValues {
 	eventType: unknown;
@@ -15,7 +15,6 @@ export interface ManualValues {
 }
 
 export function mapManual(values: ManualValues, context: MappingContext): Alert {
-	const text = (value: unknown) => asText(value).trim();
 	const event = text(values.eventType);
 	return {
 		event: event || 'alert',

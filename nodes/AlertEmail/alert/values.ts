@@ -29,6 +29,11 @@ export function asText(value: unknown): string {
 	}
 }
 
+/** A field as trimmed text, whatever JSON type it arrived as. */
+export function trimmedText(value: unknown): string {
+	return asText(value).trim();
+}
+
 /**
  * Sets a key even when it is "__proto__", which plain assignment would silently drop (or, with an
  * object value, turn into the record's prototype). For records keyed by payload or user text.

@@ -12,7 +12,7 @@ import { mapAuto, payloadOf } from '../alert/autoMapping';
 import { mapManual } from '../alert/manualMapping';
 import { parseSeverity } from '../alert/severity';
 import { parseStatus } from '../alert/status';
-import { pick } from '../alert/values';
+import { pick, trimmedText as text } from '../alert/values';
 import { ConfigurationError } from '../configurationError';
 import type { SettingError } from '../configurationError';
 import { readCustomHeaders } from '../mail/customHeaders';
@@ -38,7 +38,6 @@ export type ItemPlan =
 	/** The item holds no alert; `none` says why. */
 	| { kind: 'empty'; itemIndex: number; none: string };
 
-const text = (value: unknown) => (typeof value === 'string' ? value.trim() : value === undefined || value === null ? '' : String(value).trim());
 
 /** One item's parameters, each read through the reader and named after its field when it fails. */
 type ItemParameters = (name: string, fallback?: unknown) => unknown;

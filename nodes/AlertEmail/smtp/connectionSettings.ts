@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 
 import type { SmtpAlertCredential } from '../../../credentials/SmtpAlertApi.credentials';
+import { trimmedText as text } from '../alert/values';
 import { ConfigurationError } from '../configurationError';
 import { MAX_NAME_CHARS, parseAddressList, shownEntry } from '../mail/addresses';
 import { headerText } from '../mail/headerText';
@@ -34,10 +35,6 @@ export interface SenderDefaults {
 	fromName: string;
 	toEmail: string;
 	subjectPrefix: string;
-}
-
-function text(value: unknown): string {
-	return typeof value === 'string' ? value.trim() : value === undefined || value === null ? '' : String(value).trim();
 }
 
 /** Secrets are pasted, often with a line break; anything else in them is kept as typed. */
