@@ -56,7 +56,6 @@ function composeSettings(ctx: IExecuteFunctions, settings: NodeSettings, sender:
 }
 
 /** Sends the emails; an email that was not delivered gives its sending-interval slots back. No email, no connection. */
-/** Sends the emails; an email that was not delivered gives its sending-interval slots back. No email, no connection. */
 async function deliver(
 	ctx: IExecuteFunctions,
 	credential: SmtpAlertCredential,
