@@ -27,6 +27,12 @@ export interface FaultScript {
 	/** A reply that refuses the recipient (bytes for a reply in another charset), or undefined to accept it. */
 	recipient?: (address: string) => string | Buffer | undefined;
 	data?: (message: number) => DataFault;
+	/** The EHLO keywords after the greeting line (default AUTH PLAIN LOGIN and 8BITMIME). */
+	extensions?: string[];
+	/** Waits this long before answering a login, as Dovecot does after earlier failures. */
+	loginDelayMs?: number;
+	/** A reply to MAIL FROM on a session that did not log in (Postfix: 530 ... STARTTLS first). */
+	mailWithoutLogin?: string;
 }
 
 export type FaultSecurity = 'none' | 'ssl' | 'handshakeFailure';
@@ -132,7 +138,16 @@ function serve(socket: net.Socket, owner: FaultSmtpServer, connection: number): 
 		if (!socket.destroyed) socket.write(Buffer.concat([Buffer.from(line), Buffer.from('\r\n')]));
 	};
 
+	let loggedIn = false;
 	const finishLogin = (user: string, pass: string, raw: string) => {
+		if (script.loginDelayMs) {
+			const delay = script.loginDelayMs;
+			setTimeout(() => checkLogin(user, pass, raw), delay);
+			return;
+		}
+		checkLogin(user, pass, raw);
+	};
+	const checkLogin = (user: string, pass: string, raw: string) => {
 		const refusal = script.login?.(owner.logins + owner.failedLogins, { user, pass, raw });
 		if (refusal || user !== TEST_USER || pass !== owner.password) {
 			owner.failedLogins++;
@@ -140,6 +155,7 @@ function serve(socket: net.Socket, owner: FaultSmtpServer, connection: number): 
 			return;
 		}
 		owner.logins++;
+		loggedIn = true;
 		reply('235 2.7.0 Authentication successful');
 	};
 
@@ -179,7 +195,7 @@ function serve(socket: net.Socket, owner: FaultSmtpServer, connection: number): 
 		owner.commands.push({ connection, command: verb.toUpperCase() === 'AUTH' ? `AUTH ${rest[0] ?? ''}`.trim() : verb.toUpperCase(), secure });
 		switch (verb.toUpperCase()) {
 			case 'EHLO':
-				return reply('250-fault.test\r\n250-AUTH PLAIN LOGIN\r\n250 8BITMIME');
+				return reply(['fault.test', ...(script.extensions ?? ['AUTH PLAIN LOGIN', '8BITMIME'])].map((line, n, all) => `250${n === all.length - 1 ? ' ' : '-'}${line}`).join('\r\n'));
 			case 'HELO':
 				return reply('250 fault.test');
 			case 'AUTH': {
@@ -201,6 +217,7 @@ function serve(socket: net.Socket, owner: FaultSmtpServer, connection: number): 
 				return reply('504 5.5.4 Unrecognized authentication type');
 			}
 			case 'MAIL':
+				if (script.mailWithoutLogin && !loggedIn) return reply(script.mailWithoutLogin);
 				envelope = { from: /<([^>]*)>/.exec(argument)?.[1] ?? '', to: [] };
 				return reply('250 2.1.0 OK');
 			case 'RCPT': {

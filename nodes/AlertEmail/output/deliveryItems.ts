@@ -14,12 +14,11 @@ import { NodeApiError } from 'n8n-workflow';
 import type { IDataObject, INode, INodeExecutionData, JsonObject } from 'n8n-workflow';
 
 import type { DeliveryOutcome, MailJob } from '../smtp/delivery';
+import { sentence } from '../shared/text';
 import { errorItem } from './errorItem';
 
 type Failed = Extract<DeliveryOutcome, { status: 'failed' }>;
 
-/** Server replies rarely end with a full stop; the sentences after them need one. */
-const sentence = (text: string) => (/[.!?。]$/.test(text.trim()) ? text.trim() : `${text.trim()}.`);
 
 function failureText(outcome: Failed): string {
 	const retry = outcome.retryAt ? ` Try again after ${outcome.retryAt}.` : '';

@@ -11,6 +11,7 @@ import type { ConnectionSettings } from './connectionSettings';
 import { describeSmtpFailure, implicitTlsPortFailure } from './errors';
 import type { SmtpFailure } from './errors';
 import { SECURITY_LABELS } from './findPreset';
+import { sentence } from '../shared/text';
 import { redactSecrets } from './redactSecrets';
 import { DEFAULT_TUNING, SmtpSession } from './transport';
 import type { TransportTuning } from './transport';
@@ -52,6 +53,7 @@ function describeEndpoint(connection: ConnectionSettings): string {
  */
 async function connectOrFindImplicitTls<T>(
 	connect: () => Promise<T>,
+	session: SmtpSession,
 	connection: ConnectionSettings,
 	tuning: TransportTuning,
 	probeAfterMs: number,
@@ -64,7 +66,10 @@ async function connectOrFindImplicitTls<T>(
 	let timer: NodeJS.Timeout | undefined;
 	let probe: SmtpSession | undefined;
 	const implicitTls = new Promise<'implicitTls'>((resolve) => {
+		// One probe at most, and only while the server has said nothing: once it greeted in plain text,
+		// a slow TLS upgrade or login is no sign of a TLS port, and a ClientHello there is noise.
 		timer = setTimeout(() => {
+			if (session.greeted) return;
 			const probeTimeout = Math.min(tuning.connectionTimeoutMs, 5_000);
 			probe = new SmtpSession(
 				{ ...connection, security: 'ssl', user: '', password: '', allowUnauthorizedCerts: true },
@@ -84,7 +89,7 @@ async function connectOrFindImplicitTls<T>(
 
 const failed = (failure: SmtpFailure, prefix = ''): CheckResult => ({
 	ok: false,
-	message: `${prefix}${failure.message} ${failure.hint}`,
+	message: `${prefix}${sentence(failure.message)} ${failure.hint}`,
 });
 
 /** Failures at these commands came after the login: the connection and the login worked. */
@@ -130,7 +135,7 @@ async function runCheck(
 	const recipients = credential.sendTestEmail ? testRecipients(credential) : undefined;
 	if (!recipients || 'problem' in recipients) {
 		try {
-			if ((await connectOrFindImplicitTls(() => session.verify(), connection, tuning, probeAfterMs)) === 'implicitTls') {
+			if ((await connectOrFindImplicitTls(() => session.verify(), session, connection, tuning, probeAfterMs)) === 'implicitTls') {
 				return failed(implicitTlsPortFailure(context));
 			}
 		} catch (error) {
@@ -139,7 +144,7 @@ async function runCheck(
 		return recipients ? { ok: false, message: `${loggedIn} Send Test Email is on, but ${recipients.problem}` } : { ok: true, message: loggedIn };
 	}
 	try {
-		const sent = await connectOrFindImplicitTls(() => sendTestEmail(session, credential, connection, recipients.to), connection, tuning, probeAfterMs);
+		const sent = await connectOrFindImplicitTls(() => sendTestEmail(session, credential, connection, recipients.to), session, connection, tuning, probeAfterMs);
 		if (sent === 'implicitTls') return failed(implicitTlsPortFailure(context));
 		const receipt = sent.done;
 		const refused = receipt.rejected.length
@@ -163,11 +168,12 @@ export async function checkConnection(credential: Partial<SmtpAlertCredential>, 
 		throw error;
 	}
 	const tuning = { ...(options.tuning ?? CHECK_TUNING), maxConnections: 1 };
-	const session = new SmtpSession(connection, tuning);
+	// The check must prove the login: a session that could not log in fails instead of passing quietly.
+	const session = new SmtpSession(connection, tuning, { requireLogin: true });
 	try {
 		const result = await runCheck(session, credential, connection, tuning, options.tlsProbeAfterMs ?? TLS_PROBE_AFTER_MS);
 		return { ok: result.ok, message: redactSecrets(result.message, connection) };
 	} finally {
-		session.close();
+		await session.close();
 	}
 }

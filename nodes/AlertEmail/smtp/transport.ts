@@ -1,20 +1,30 @@
 /**
- * The only module that talks to nodemailer. One pooled session per credential and execution:
- * connections are opened lazily, log in once, and are closed by `close()`.
+ * The only module that talks to nodemailer. nodemailer composes the message (MIME, encodings) and
+ * opens proxy tunnels; the SMTP sessions are ours, over its SMTPConnection, so that:
+ * - "logged in" is a fact: a session that was asked to log in either did, or fails saying why
+ *   (a plain-text port that offers the login only after STARTTLS is named as such);
+ * - every session that can still hear us ends with QUIT: after a refused login, when idle, on close;
+ * - one pool of connections (smtp/linkPool.ts) serves all mails of a session, each logged in once.
  */
+import type { Readable } from 'node:stream';
+
 import { createTransport } from 'nodemailer';
-import type { Transporter } from 'nodemailer';
+import type { Transport, Transporter } from 'nodemailer';
+import SMTPConnection from 'nodemailer/lib/smtp-connection';
+import type { GetSocketHandler } from 'nodemailer/lib/mailer';
 import { SocksClient } from 'socks';
 
 import { parseAddressList } from '../mail/addresses';
 import type { Mailbox } from '../mail/addresses';
 import { literalHeaderText } from '../mail/literalHeader';
 import type { ConnectionSettings, ProxySettings } from './connectionSettings';
+import { LinkPool, STALE_LINK } from './linkPool';
+import type { SmtpLink } from './linkPool';
 import { redactError, redactSecrets } from './redactSecrets';
 import { decodeServerReply } from './serverReply';
 import { tlsVersionOptions } from './tlsVersion';
 
-/** What nodemailer's pool is told. Retries and the rate limit live in the delivery layer. */
+/** How the pool and its connections behave. Retries and the rate limit live in the delivery layer. */
 export interface TransportTuning {
 	/** Parallel SMTP connections, each logged in once. */
 	maxConnections: number;
@@ -63,10 +73,200 @@ export interface SendReceipt {
 	response: string;
 }
 
+export interface SessionOptions {
+	/**
+	 * With a User set, refuse a session that did not log in, also on a plain-text relay that offers
+	 * no login at all (the credential test: it must never say "logged in" without a login). Sends
+	 * leave it off, so such a relay takes mail as it always did.
+	 */
+	requireLogin?: boolean;
+}
+
+type SmtpError = Error & { code?: string; command?: string; responseCode?: number; response?: string };
+
+function loginError(message: string): SmtpError {
+	return Object.assign(new Error(message), { code: 'EAUTH', command: 'AUTH' });
+}
+
+/** nodemailer's transient failures: the server closed the connection (421), or the socket did. */
+const isTransient = (error: SmtpError) =>
+	error.responseCode === 421 || error.code === 'ECONNECTION' || error.code === 'ESOCKET' || error.code === 'ETIMEDOUT';
+
+/** What the pool sends: nodemailer's envelope and a fresh stream of the composed message for each attempt. */
+interface LinkMessage {
+	envelope: { from: string | false; to: string[] };
+	stream: () => Readable;
+}
+
+type LinkInfo = SMTPConnection.SentMessageInfo;
+
+/** One SMTP session over nodemailer's SMTPConnection. */
+class ConnectionLink implements SmtpLink {
+	private smtp?: SMTPConnection;
+	private ended = false;
+	private quitting = false;
+	private readonly closedListeners: Array<() => void> = [];
+
+	constructor(
+		private readonly connection: ConnectionSettings,
+		private readonly tuning: TransportTuning,
+		private readonly getSocket: GetSocketHandler | undefined,
+		private readonly options: SessionOptions,
+		/** Owned by the session's pool, which ends it; otherwise (a verification) the session does. */
+		readonly pooled: boolean,
+	) {}
+
+	get alive(): boolean {
+		return !this.ended && this.smtp !== undefined && !this.quitting;
+	}
+
+	/** The server has said something (its greeting at least): it speaks SMTP on this port. */
+	get greeted(): boolean {
+		return typeof this.smtp?.lastServerResponse === 'string';
+	}
+
+	onClosed(listener: () => void): void {
+		if (this.ended) listener();
+		else this.closedListeners.push(listener);
+	}
+
+	open(): Promise<void> {
+		return new Promise((resolve, reject) => {
+			let settled = false;
+			const settle = (error?: unknown) => {
+				if (settled) return;
+				settled = true;
+				if (error) reject(redactError(error, this.connection));
+				else resolve();
+			};
+			const startedAt = Date.now();
+			const withSocket = (socketOptions: object) => {
+				if (this.quitting) return settle(new Error('Connection closed'));
+				const smtp = new SMTPConnection({ ...this.smtpOptions(), ...socketOptions });
+				(smtp as unknown as { _connectStartedAt: number })._connectStartedAt = startedAt;
+				this.smtp = smtp;
+				// Errors while idle (the server dropped us) end the link; errors of a send reach its callback too.
+				smtp.on('error', (error) => settle(error));
+				smtp.once('end', () => {
+					this.markEnded();
+					settle(new Error('Connection closed'));
+				});
+				smtp.connect((error) => {
+					if (error) return settle(error);
+					this.logIn(smtp).then(
+						() => settle(),
+						(failure) => {
+							settle(failure);
+							// The session is still up after a refused login: say goodbye instead of dropping it.
+							void this.quit();
+						},
+					);
+				});
+			};
+			if (!this.getSocket) return withSocket({});
+			this.getSocket({ ...this.smtpOptions(), port: this.connection.port, connectStartedAt: startedAt }, (error, socketOptions) => {
+				if (error) return settle(error);
+				withSocket(socketOptions || {});
+			});
+		});
+	}
+
+	private smtpOptions(): SMTPConnection.Options {
+		const { connection, tuning } = this;
+		return {
+			host: connection.host,
+			port: connection.port,
+			secure: connection.security === 'ssl',
+			// STARTTLS required means required: never fall back to plain text.
+			requireTLS: connection.security === 'starttls',
+			ignoreTLS: connection.security === 'none',
+			name: connection.clientHostname,
+			// Certificates are checked against Node's trusted CAs unless the user opts out (insecure).
+			tls: { rejectUnauthorized: !connection.allowUnauthorizedCerts, ...tlsVersionOptions(connection.minTlsVersion) },
+			connectionTimeout: tuning.connectionTimeoutMs,
+			greetingTimeout: tuning.greetingTimeoutMs,
+			socketTimeout: tuning.socketTimeoutMs,
+			dnsTimeout: tuning.connectionTimeoutMs,
+			logger: false,
+			debug: false,
+		};
+	}
+
+	/**
+	 * Over TLS the login is tried even when AUTH is not advertised, so a missing login is a refused
+	 * one. In plain text the code is never sent unasked: a server that offers STARTTLS but no AUTH
+	 * wants TLS first (Postfix's submission port), which is what the user must be told.
+	 */
+	private logIn(smtp: SMTPConnection): Promise<void> {
+		const { user, password, security } = this.connection;
+		if (!user) return Promise.resolve();
+		if (!smtp.allowsAuth && security === 'none') {
+			// Right after connecting, the last reply is the EHLO answer with the server's keywords.
+			if (/^250[ -]STARTTLS\b/im.test(String(smtp.lastServerResponse))) {
+				return Promise.reject(loginError('it offers the login (AUTH) only after STARTTLS, not in plain text, so the Authorization Code was not sent'));
+			}
+			if (this.options.requireLogin) {
+				return Promise.reject(loginError('The server offers no login (AUTH) on this connection'));
+			}
+			return Promise.resolve();
+		}
+		return new Promise((resolve, reject) => smtp.login({ user, pass: password }, (error) => (error ? reject(error) : resolve())));
+	}
+
+	send(message: LinkMessage): Promise<LinkInfo> {
+		const smtp = this.smtp;
+		if (!smtp || !this.alive) return Promise.reject(Object.assign(new Error('Connection closed'), { code: 'ECONNECTION', [STALE_LINK]: true }));
+		return new Promise((resolve, reject) => {
+			const stream = message.stream();
+			smtp.send(message.envelope, stream, (error, info) => {
+				if (!error) return resolve(info as LinkInfo);
+				const failure = error as SmtpError;
+				// Nothing of the mail was read: the server had closed the session before it started.
+				if (isTransient(failure) && !stream.readableDidRead) Object.assign(failure, { [STALE_LINK]: true });
+				stream.destroy();
+				const refusedHere = (failure.code === 'EENVELOPE' || failure.code === 'EMESSAGE') && failure.responseCode !== 421;
+				if (!refusedHere || !this.alive) {
+					smtp.close();
+					return reject(failure);
+				}
+				// The server refused this mail, not the session: RSET and keep the connection.
+				smtp.reset((resetError) => {
+					if (resetError) smtp.close();
+					reject(failure);
+				});
+			});
+		});
+	}
+
+	quit(): Promise<void> {
+		if (this.ended) return Promise.resolve();
+		const smtp = this.smtp;
+		const closed = new Promise<void>((resolve) => this.onClosed(resolve));
+		if (!smtp) {
+			this.quitting = true;
+			this.markEnded();
+			return closed;
+		}
+		if (!this.quitting) {
+			this.quitting = true;
+			// QUIT where the session can hear it; before the greeting, or on a broken socket, just close.
+			if (this.greeted && !smtp.destroyed) smtp.quit();
+			else smtp.close();
+			// A server that never answers QUIT does not keep us: close after the socket timeout at most.
+			setTimeout(() => smtp.close(), Math.min(this.tuning.socketTimeoutMs, 5_000)).unref();
+		}
+		return closed;
+	}
+
+	private markEnded(): void {
+		if (this.ended) return;
+		this.ended = true;
+		for (const listener of this.closedListeners.splice(0)) listener();
+	}
+}
+
 function proxyUrl(proxy: ProxySettings): string {
-	const auth = proxy.user
-		? `${encodeURIComponent(proxy.user)}:${encodeURIComponent(proxy.password ?? '')}@`
-		: '';
+	const auth = proxy.user ? `${encodeURIComponent(proxy.user)}:${encodeURIComponent(proxy.password ?? '')}@` : '';
 	const host = proxy.host.includes(':') ? `[${proxy.host}]` : proxy.host;
 	return `${proxy.type}://${auth}${host}:${proxy.port}`;
 }
@@ -102,79 +302,68 @@ function rejectedRecipients(addresses: string[], errors: RecipientError[] | unde
 	});
 }
 
-/**
- * With requeues off, nodemailer reports a connection that closed under a mail as "Reached
- * maximum number of retries"; no retry happened there (ours come later), so say what did.
- */
-function plainConnectionError(error: unknown): unknown {
-	if (error instanceof Error && /maximum number of retries after connection was closed/i.test(error.message)) {
-		error.message = 'Connection closed unexpectedly';
-	}
-	return error;
-}
+type SentInfo = LinkInfo & { messageId: string };
 
 export class SmtpSession {
-	private readonly transporter: Transporter;
+	private readonly mailer: Transporter<SentInfo>;
+	private readonly pool: LinkPool<ConnectionLink>;
+	private readonly links = new Set<ConnectionLink>();
+	private getSocket?: GetSocketHandler;
 
 	constructor(
 		private readonly connection: ConnectionSettings,
-		tuning: TransportTuning = DEFAULT_TUNING,
+		private readonly tuning: TransportTuning = DEFAULT_TUNING,
+		private readonly options: SessionOptions = {},
 	) {
-		this.transporter = createTransport({
-			pool: true,
-			host: connection.host,
-			port: connection.port,
-			secure: connection.security === 'ssl',
-			// STARTTLS required means required: never fall back to plain text.
-			requireTLS: connection.security === 'starttls',
-			ignoreTLS: connection.security === 'none',
-			auth: connection.user ? { user: connection.user, pass: connection.password } : undefined,
-			// Over TLS, log in even when AUTH is not advertised, so "verified" always means "logged in".
-			// Never over plain text: that would hand the code to a server that did not ask for it.
-			forceAuth: Boolean(connection.user) && connection.security !== 'none',
-			name: connection.clientHostname,
-			// Certificates are checked against Node's trusted CAs unless the user opts out (insecure).
-			tls: {
-				rejectUnauthorized: !connection.allowUnauthorizedCerts,
-				...tlsVersionOptions(connection.minTlsVersion),
+		const transport: Transport<SentInfo> = {
+			name: 'n8n-alert-email',
+			version: '1',
+			send: (mail, callback) => {
+				const envelope = mail.message.getEnvelope() as LinkMessage['envelope'];
+				const message: LinkMessage = { envelope, stream: () => mail.message.createReadStream() };
+				this.pool.run((link) => link.send(message)).then(
+					(info) => callback(null, { ...info, messageId: mail.message.messageId() }),
+					(error: Error) => callback(error),
+				);
 			},
-			maxConnections: Math.max(1, tuning.maxConnections),
-			// One login per connection for the whole execution; providers count logins.
-			maxMessages: Infinity,
-			// Retries belong to the delivery layer, which knows which failures are safe to repeat.
-			maxRequeues: 0,
-			connectionTimeout: tuning.connectionTimeoutMs,
-			greetingTimeout: tuning.greetingTimeoutMs,
-			socketTimeout: tuning.socketTimeoutMs,
-			dnsTimeout: tuning.connectionTimeoutMs,
-			...(connection.proxy ? { proxy: proxyUrl(connection.proxy) } : {}),
-			logger: false,
-			debug: false,
-		});
-		if (connection.proxy?.type === 'socks5') {
-			this.transporter.set('proxy_socks_module', { SocksClient });
+		};
+		this.mailer = createTransport(transport);
+		if (connection.proxy) {
+			// A custom transport gets no proxy from createTransport's options: set it up on the mailer and borrow its socket handler.
+			Object.assign(this.mailer.options, { connectionTimeout: tuning.connectionTimeoutMs });
+			if (connection.proxy.type === 'socks5') this.mailer.set('proxy_socks_module', { SocksClient });
+			this.mailer.setupProxy(proxyUrl(connection.proxy));
+			this.getSocket = typeof this.mailer.getSocket === 'function' ? this.mailer.getSocket : undefined;
 		}
+		this.pool = new LinkPool(() => this.newLink(true), tuning.maxConnections);
 	}
 
-	/** Connects, negotiates TLS and logs in on a connection of its own, then quits. */
+	/** True once any connection of this session heard the server speak SMTP (its greeting at least). */
+	get greeted(): boolean {
+		return [...this.links].some((link) => link.greeted);
+	}
+
+	/** Connects, negotiates TLS and logs in on a connection of its own, then says QUIT. */
 	async verify(): Promise<void> {
+		const link = this.newLink();
 		try {
-			await this.transporter.verify();
+			await link.open();
 		} catch (error) {
 			throw redactError(error, this.connection);
 		}
+		await link.quit();
 	}
 
 	async send(mail: OutgoingMail): Promise<SendReceipt> {
 		try {
 			return await this.sendOnce(mail);
 		} catch (error) {
-			throw redactError(plainConnectionError(error), this.connection);
+			throw redactError(error, this.connection);
 		}
 	}
 
 	private async sendOnce(mail: OutgoingMail): Promise<SendReceipt> {
-		const info = await this.transporter.sendMail({
+		const info = await this.mailer.sendMail({
 			from: literalMailbox(mail.from),
 			to: literalMailboxes(mail.to),
 			cc: literalMailboxes(mail.cc),
@@ -196,12 +385,20 @@ export class SmtpSession {
 		return {
 			messageId: info.messageId,
 			accepted: addressList(info.accepted as Array<string | { address: string }>),
-			rejected: rejectedRecipients(rejected, (info as { rejectedErrors?: RecipientError[] }).rejectedErrors, this.connection),
+			rejected: rejectedRecipients(rejected, info.rejectedErrors as RecipientError[] | undefined, this.connection),
 			response: redactSecrets(decodeServerReply(info.response ?? ''), this.connection),
 		};
 	}
 
-	close(): void {
-		this.transporter.close();
+	/** Ends every connection with QUIT (one busy with a mail when it is done). Resolves when the idle ones are closed. */
+	async close(): Promise<void> {
+		await Promise.all([this.pool.close(), ...[...this.links].filter((link) => !link.pooled).map((link) => link.quit())]);
+	}
+
+	private newLink(pooled = false): ConnectionLink {
+		const link = new ConnectionLink(this.connection, this.tuning, this.getSocket, this.options, pooled);
+		this.links.add(link);
+		link.onClosed(() => this.links.delete(link));
+		return link;
 	}
 }

@@ -78,6 +78,17 @@ export const RULES: Rule[] = [
 		stopsBatch: true,
 	},
 	{
+		// User and code set, but the server offered no AUTH at all on a plain-text connection (see
+		// smtp/transport.ts): nothing was checked, so the credential test must not pass.
+		kind: 'loginNotOffered',
+		matches: (e) => e.code === 'EAUTH' && e.command === 'AUTH' && /offers no login/i.test(e.message),
+		message: (_e, w) => `Connected to ${w}, but the server offers no login (AUTH) on this connection, so User and Authorization Code were never checked.`,
+		hint: () =>
+			'If this server takes mail without a login (a local relay), clear User and Authorization Code. Otherwise it offers the login only over TLS: set Security to "SSL/TLS" (usually port 465) or "STARTTLS" (usually 587).',
+		retryable: false,
+		stopsBatch: true,
+	},
+	{
 		kind: 'auth',
 		matches: (e) => e.code === 'EAUTH' || e.responseCode === 535 || e.responseCode === 534,
 		message: (e, w) => `Login failed (${w}): ${e.response ?? e.message}`,

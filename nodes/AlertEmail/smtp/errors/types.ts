@@ -3,6 +3,7 @@ import type { ServerEndpoint } from '../findPreset';
 
 export type FailureKind =
 	| 'auth'
+	| 'loginNotOffered'
 	| 'serviceDisabled'
 	| 'refused'
 	| 'timeout'

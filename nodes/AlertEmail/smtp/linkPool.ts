@@ -1,0 +1,162 @@
+/**
+ * A pool of SMTP connections ("links"): at most `maxConnections` open at once, each opened (and
+ * logged in) on demand, reused for the next mail, and closed with QUIT. The pool knows nothing of
+ * SMTP itself; smtp/transport.ts gives it links over nodemailer's SMTPConnection. Kept apart so
+ * the rules below can be tested without a server:
+ *
+ * - A task waits for a free link; a new link opens only while fewer than `maxConnections` exist.
+ * - A link that is still alive after a task (a refused recipient leaves the session usable) goes
+ *   back to the pool; one that died is forgotten and a waiting task gets a new one.
+ * - A task that failed on a reused link because the server had meanwhile closed it ("stale":
+ *   nothing of the mail was sent) runs once more on a fresh link. No duplicate is possible.
+ * - An idle link says QUIT after `idleTimeoutMs`, so the server never has to drop us.
+ * - `close()` says QUIT on every link once its task ends; waiting tasks are refused.
+ */
+export interface SmtpLink {
+	/** Connects, negotiates TLS and logs in. Rejects with the error that stopped it, after saying QUIT where possible. */
+	open(): Promise<void>;
+	/** False once the server or the network ended the connection. */
+	readonly alive: boolean;
+	/** Ends the session politely (QUIT) when it is alive; resolves when the socket is closed. Never rejects. */
+	quit(): Promise<void>;
+	/** Called once when the connection ends, whoever ended it. */
+	onClosed(listener: () => void): void;
+}
+
+/** Marks an error that only says a reused connection had gone away before the mail started. */
+export const STALE_LINK = Symbol('stale link');
+
+export function isStaleLinkError(error: unknown): boolean {
+	return typeof error === 'object' && error !== null && (error as { [STALE_LINK]?: boolean })[STALE_LINK] === true;
+}
+
+export class PoolClosedError extends Error {
+	readonly code = 'ECONNECTION';
+	constructor() {
+		super('Connection pool was closed');
+	}
+}
+
+interface Waiter<L> {
+	resolve(link: L): void;
+	reject(error: unknown): void;
+}
+
+export class LinkPool<L extends SmtpLink> {
+	private readonly links = new Set<L>();
+	private readonly idle: L[] = [];
+	private readonly uses = new Map<L, number>();
+	private readonly idleTimers = new Map<L, NodeJS.Timeout>();
+	private readonly waiting: Array<Waiter<L>> = [];
+	private closed = false;
+
+	constructor(
+		private readonly createLink: () => L,
+		public maxConnections: number,
+		/** Undefined: idle links stay open until close(). */
+		public idleTimeoutMs?: number,
+	) {}
+
+	/** Runs `task` on a logged-in link of its own. */
+	async run<T>(task: (link: L) => Promise<T>): Promise<T> {
+		const link = await this.acquire();
+		const reused = (this.uses.get(link) ?? 0) > 0;
+		this.uses.set(link, (this.uses.get(link) ?? 0) + 1);
+		try {
+			const result = await task(link);
+			this.release(link);
+			return result;
+		} catch (error) {
+			this.release(link);
+			if (reused && isStaleLinkError(error) && !this.closed) return this.run(task);
+			throw error;
+		}
+	}
+
+	/** Links open or opening now. */
+	get size(): number {
+		return this.links.size;
+	}
+
+	get isIdle(): boolean {
+		return this.waiting.length === 0 && this.idle.length === this.links.size;
+	}
+
+	/** Ends every session with QUIT (busy ones when their task ends) and refuses waiting tasks. */
+	async close(): Promise<void> {
+		this.closed = true;
+		for (const waiter of this.waiting.splice(0)) waiter.reject(new PoolClosedError());
+		const quitting = this.idle.splice(0).map((link) => this.quit(link));
+		await Promise.all(quitting);
+	}
+
+	private acquire(): Promise<L> {
+		if (this.closed) return Promise.reject(new PoolClosedError());
+		const link = this.idle.pop();
+		if (link) {
+			clearTimeout(this.idleTimers.get(link));
+			this.idleTimers.delete(link);
+			return Promise.resolve(link);
+		}
+		if (this.links.size < Math.max(1, this.maxConnections)) return this.openLink();
+		return new Promise((resolve, reject) => this.waiting.push({ resolve, reject }));
+	}
+
+	private async openLink(): Promise<L> {
+		const link = this.createLink();
+		this.links.add(link);
+		link.onClosed(() => this.forget(link));
+		try {
+			await link.open();
+		} catch (error) {
+			this.forget(link);
+			throw error;
+		}
+		return link;
+	}
+
+	private release(link: L): void {
+		if (!link.alive || !this.links.has(link)) {
+			this.forget(link);
+			return;
+		}
+		if (this.closed) {
+			void this.quit(link);
+			return;
+		}
+		const waiter = this.waiting.shift();
+		if (waiter) {
+			waiter.resolve(link);
+			return;
+		}
+		this.idle.push(link);
+		if (this.idleTimeoutMs !== undefined) {
+			const timer = setTimeout(() => {
+				const at = this.idle.indexOf(link);
+				if (at < 0) return;
+				this.idle.splice(at, 1);
+				void this.quit(link);
+			}, this.idleTimeoutMs);
+			timer.unref();
+			this.idleTimers.set(link, timer);
+		}
+	}
+
+	private quit(link: L): Promise<void> {
+		this.forget(link);
+		return link.quit();
+	}
+
+	/** A link that ended: make room, and let the first waiting task open a new one. */
+	private forget(link: L): void {
+		if (!this.links.delete(link)) return;
+		const at = this.idle.indexOf(link);
+		if (at >= 0) this.idle.splice(at, 1);
+		clearTimeout(this.idleTimers.get(link));
+		this.idleTimers.delete(link);
+		this.uses.delete(link);
+		if (this.closed || this.links.size >= Math.max(1, this.maxConnections)) return;
+		const waiter = this.waiting.shift();
+		if (waiter) this.openLink().then(waiter.resolve, waiter.reject);
+	}
+}
