@@ -206,4 +206,17 @@ describe('what does not use up an interval', () => {
 		expect(run.mails).toHaveLength(2);
 		expect(nodeState(staticData)).toBeUndefined();
 	});
+
+	it.each(['trigger', 'manual'] as const)('switching Send Interval from 0 to 10 holds from the first execution (%s runs)', async (mode) => {
+		const staticData: IDataObject = {};
+		const options = { staticData, workflowId: `wf-switch-${mode}`, mode };
+		const zero = await runNode(server, [alert()], { sendInterval: 0 }, options);
+		expect(zero.mails).toHaveLength(1);
+		at(2);
+		const switched = await runNode(server, [alert()], throttledParams, options);
+		expect(switched.mails).toHaveLength(0);
+		expect(switched.skipped[0].json).toMatchObject({ reason: 'throttled', throttle: { lastSentAt: new Date(t0).toISOString() } });
+		at(11);
+		expect((await runNode(server, [alert()], throttledParams, options)).mails).toHaveLength(1);
+	});
 });

@@ -7,7 +7,8 @@
  *   own, because n8n does not save static data for them. They neither read nor change what
  *   production remembers.
  * - dry runs: a copy, so a preview never uses up an interval.
- * With Send Interval 0 nothing is read or written.
+ * With Send Interval 0 every alert is sent, and only this process's memory notes the last send of
+ * each key (for a day, no static data write), so a Send Interval set later holds at once.
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
@@ -37,10 +38,16 @@ export function memoryNamespace(ctx: IExecuteFunctions, kind: 'manual' | 'produc
 	return `${ctx.getWorkflow().id ?? 'unsaved'}:${ctx.getNode().id}:${kind}`;
 }
 
+/** How long Send Interval 0 remembers a send: long enough for an interval someone sets later. */
+export const LAST_SEND_MEMORY_MS = 24 * 60 * 60 * 1000;
+
 export function openThrottleState(ctx: IExecuteFunctions, intervalMs: number, dryRun: boolean): ThrottleState {
-	if (intervalMs <= 0) return { store: new MapStore(), save: () => undefined };
 	const manual = ctx.getMode() === 'manual';
 	const memory = new MapStore(memoryTable(memoryNamespace(ctx, manual ? 'manual' : 'production')));
+	if (intervalMs <= 0) {
+		if (dryRun) return { store: snapshot(memory), save: () => undefined };
+		return { store: memory, save: (now) => void prune(memory, now, LAST_SEND_MEMORY_MS) };
+	}
 	if (manual) {
 		if (dryRun) return { store: snapshot(memory), save: () => undefined };
 		return { store: memory, save: (now) => void prune(memory, now, intervalMs) };

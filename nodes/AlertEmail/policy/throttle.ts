@@ -39,8 +39,13 @@ function reportOf(entry: ThrottleEntry | undefined): ThrottleReport {
 }
 
 export function decide(store: ThrottleStore, key: string, status: AlertStatus, now: number, intervalMs: number): ThrottleDecision {
-	if (intervalMs <= 0) return { send: true, report: NOTHING_SUPPRESSED };
 	const entry = store.get(key);
+	// Interval 0 sends everything but still remembers the last send, so that a Send Interval set
+	// later holds from its first execution instead of letting one more repeat through.
+	if (intervalMs <= 0) {
+		store.set(key, { sentAt: now, suppressed: 0 });
+		return { send: true, report: reportOf(entry), reservation: { key, at: now, previous: entry } };
+	}
 	if (status === 'resolved') {
 		store.delete(key);
 		return { send: true, report: reportOf(entry), reservation: { key, at: now, previous: entry } };

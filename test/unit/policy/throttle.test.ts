@@ -41,11 +41,14 @@ describe('sending interval decisions', () => {
 		expect(decide(store, 'k', 'firing', T0 + 3 * MIN, 10 * MIN).send).toBe(true);
 	});
 
-	it('neither reads nor writes the store when the interval is 0', () => {
+	it('sends everything when the interval is 0, reporting earlier repeats and remembering the send', () => {
 		const store = new MapStore();
-		store.set('k', { sentAt: T0, suppressed: 4 });
-		expect(decide(store, 'k', 'firing', T0, 0)).toEqual({ send: true, report: { suppressed: 0 } });
-		expect(store.get('k')).toEqual({ sentAt: T0, suppressed: 4 });
+		store.set('k', { sentAt: T0, suppressed: 4, suppressedSince: T0 + MIN });
+		expect(decide(store, 'k', 'firing', T0 + 2 * MIN, 0)).toMatchObject({ send: true, report: { suppressed: 4, suppressedSince: T0 + MIN, lastSentAt: T0 } });
+		expect(store.get('k')).toEqual({ sentAt: T0 + 2 * MIN, suppressed: 0 });
+		expect(decide(store, 'k', 'firing', T0 + 2 * MIN, 0).send).toBe(true);
+		// An interval set afterwards holds at once.
+		expect(decide(store, 'k', 'firing', T0 + 3 * MIN, 10 * MIN).send).toBe(false);
 	});
 });
 
