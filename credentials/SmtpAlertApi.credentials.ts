@@ -1,6 +1,7 @@
 import type { ICredentialType, INodeProperties } from 'n8n-workflow';
 
-import { SECURITY_LABELS } from '../nodes/AlertEmail/smtp/findPreset';
+import { DEFAULT_FROM_NAME } from '../nodes/AlertEmail/smtp/connectionSettings';
+import { offeredCombinations, serverNote } from '../nodes/AlertEmail/smtp/findPreset';
 import { DEFAULT_SECURITY, PROVIDER_PRESETS } from '../nodes/AlertEmail/smtp/presets';
 import type { ProviderId, SecurityMode } from '../nodes/AlertEmail/smtp/presets';
 import type { MinTlsVersion } from '../nodes/AlertEmail/smtp/tlsVersion';
@@ -39,13 +40,22 @@ const whereToGetTheCode: INodeProperties[] = PROVIDER_PRESETS.map((preset) => ({
 
 const withProxy = { show: { proxyType: ['http', 'socks5'] } };
 
-/** What the default means for a provider without it, e.g. "Outlook / Microsoft 365 serves no SSL/TLS: with Port 0 it uses STARTTLS (587)." */
-const defaultSecurityNote = PROVIDER_PRESETS.filter((preset) => preset.ports[DEFAULT_SECURITY] === undefined)
-	.map((preset) => {
-		const mode = preset.recommendedSecurity;
-		return `${preset.name} serves no ${SECURITY_LABELS[DEFAULT_SECURITY]}: with Port 0 it uses ${SECURITY_LABELS[mode]} (${preset.ports[mode]}).`;
-	})
-	.join(' ');
+/**
+ * Under Security, for the chosen provider only: what it serves, and what Port 0 means for it, e.g.
+ * "QQ Mail serves SSL/TLS on port 465 or STARTTLS on port 587. Port 0 uses the port for the Security you choose."
+ */
+const whatTheServerServes: INodeProperties[] = PROVIDER_PRESETS.map((preset) => ({
+	displayName: serverNote(preset),
+	name: `serverHelp_${preset.id}`,
+	type: 'notice',
+	default: '',
+	displayOptions: { show: { provider: [preset.id] } },
+}));
+
+/** Port 0 for every provider at once, for the Port field's own help. */
+const portHelp = `0 uses the provider's port for the chosen Security (${PROVIDER_PRESETS.filter((preset) => preset.id !== 'custom')
+	.map((preset) => `${preset.name}: ${offeredCombinations(preset, ['ssl', 'starttls'])}`)
+	.join('; ')}; a custom server: 465 SSL/TLS, 587 STARTTLS, 25 None). Set a number to override it.`;
 
 export class SmtpAlertApi implements ICredentialType {
 	name = 'smtpAlertApi';
@@ -97,16 +107,16 @@ export class SmtpAlertApi implements ICredentialType {
 				},
 			],
 			default: DEFAULT_SECURITY,
-			description: defaultSecurityNote,
+			description: 'How the connection to the server is encrypted. The note below says what your provider serves.',
 		},
+		...whatTheServerServes,
 		{
-			displayName: 'Port',
+			displayName: "Port (0 = the Provider's Port for This Security)",
 			name: 'port',
 			type: 'number',
 			default: 0,
 			typeOptions: { minValue: 0, maxValue: 65535 },
-			description:
-				"0 uses the provider's port for the chosen security (QQ: 465 SSL/TLS or 587 STARTTLS; 163/126/yeah.net: 465 SSL/TLS; Gmail: 465 or 587; Outlook: 587 STARTTLS). Set a number to override it.",
+			description: portHelp,
 		},
 		{
 			displayName: 'User',
@@ -117,13 +127,13 @@ export class SmtpAlertApi implements ICredentialType {
 			description: 'The full mailbox address you log in with',
 		},
 		{
-			displayName: 'Authorization Code',
+			displayName: 'Authorization Code or Password',
 			name: 'password',
 			type: 'string',
 			typeOptions: { password: true },
 			default: '',
 			description:
-				'The SMTP authorization code (授权码) or app password, not the login password: QQ, 163, 126, yeah.net and Gmail refuse the login password here. The note under Provider says where to get it.',
+				'QQ, 163, 126, yeah.net and Gmail: the SMTP authorization code (授权码) or app password, not the login password, which they refuse here; the note under Provider says where to get it. Your own server: the mailbox password.',
 		},
 		{
 			displayName: 'From Email',
@@ -137,8 +147,8 @@ export class SmtpAlertApi implements ICredentialType {
 			displayName: 'From Name',
 			name: 'fromName',
 			type: 'string',
-			default: '',
-			placeholder: 'n8n Alerts',
+			default: DEFAULT_FROM_NAME,
+			description: "The sender's name mail clients show. Empty sends from the address alone.",
 		},
 		{
 			displayName: 'Default Recipients',
@@ -162,6 +172,7 @@ export class SmtpAlertApi implements ICredentialType {
 			default: false,
 			description:
 				'Whether to accept self-signed or mismatched certificates. Insecure: anyone between n8n and the server could read the authorization code.',
+			displayOptions: { show: { security: ['ssl', 'starttls'] } },
 		},
 		{
 			displayName: 'Minimum TLS Version',

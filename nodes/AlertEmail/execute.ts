@@ -133,7 +133,9 @@ export async function executeAlertEmail(ctx: IExecuteFunctions): Promise<INodeEx
 
 	let sent: INodeExecutionData[];
 	try {
-		sent = settings.dryRun ? previewItems(composed) : await deliver(ctx, credential, composed, throttle);
+		sent = settings.dryRun
+			? await previewItems(composed, (html, fileName) => ctx.helpers.prepareBinaryData(Buffer.from(html, 'utf8'), fileName, 'text/html'))
+			: await deliver(ctx, credential, composed, throttle);
 	} finally {
 		throttle.save(Date.now());
 	}

@@ -120,3 +120,39 @@ describe('inputs carrying several alerts', () => {
 		]);
 	});
 });
+
+describe('the alert travels with its output item', () => {
+	const alert = (extra: IDataObject = {}) => ({ event: 'disk.full', severity: 'critical', title: 'Disk full', source: 'db-1', message: 'at 97%', ...extra });
+
+	it('a Sent item carries its alert, beside the delivery facts', async () => {
+		const run = await runNode(server, [alert()]);
+		expect(run.sent[0].json).toMatchObject({
+			status: 'sent',
+			event: 'disk.full',
+			severity: 'critical',
+			title: 'Disk full',
+			source: 'db-1',
+			alertStatus: 'firing',
+			alert: { event: 'disk.full', severity: 'critical', status: 'firing', title: 'Disk full', message: 'at 97%', source: 'db-1' },
+		});
+		expect(run.sent[0].json.messageId).toEqual(expect.any(String));
+		expect(run.sent[0].json.alerts).toBeUndefined();
+	});
+
+	it('a digest carries every alert it lists, in its order, and the first one at the top level', async () => {
+		const run = await runNode(server, [alert({ severity: 'warning', source: 'a' }), alert({ source: 'b' }), alert({ status: 'resolved', source: 'c' })], { grouping: 'digest' });
+		expect(run.sent).toHaveLength(1);
+		const { json } = run.sent[0];
+		expect((json.alerts as IDataObject[]).map((entry) => [entry.source, entry.severity, entry.status])).toEqual([
+			['b', 'critical', 'firing'],
+			['a', 'warning', 'firing'],
+			['c', 'critical', 'resolved'],
+		]);
+		expect(json).toMatchObject({ status: 'sent', alertCount: 3, source: 'b', severity: 'critical' });
+	});
+
+	it('a Skipped item says "skipped" and carries its alert the same way', async () => {
+		const run = await runNode(server, [alert({ severity: 'info' })], { minSeverity: 'warning' });
+		expect(run.skipped[0].json).toMatchObject({ status: 'skipped', reason: 'filtered', event: 'disk.full', severity: 'info', title: 'Disk full', source: 'db-1', alertStatus: 'firing', alert: { title: 'Disk full' } });
+	});
+});

@@ -73,6 +73,32 @@ describe('manual mapping through the engine', () => {
 		expect(run.mails[0].parsed.text).toContain('exit code 2');
 	});
 
+	it('behind a Webhook with the fields left at their defaults: finds the alert under body, as automatic mapping does', async () => {
+		const webhookItem = {
+			headers: { 'content-type': 'application/json' },
+			params: {},
+			query: {},
+			body: { event: 'backup.failed', severity: 'error', title: 'Nightly backup failed', message: 'disk full', source: 'nas-1' },
+			webhookUrl: 'http://127.0.0.1:5678/webhook/alert',
+			executionMode: 'production',
+		};
+		const run = await runNode(server, [webhookItem], { mapping: 'manual' });
+		expect(subjects(run.mails)).toEqual(['[Prod] [ERROR] Nightly backup failed']);
+		expect(run.mails[0].parsed.text).toContain('disk full');
+		expect(run.mails[0].parsed.text).toContain('nas-1');
+	});
+
+	it('a field whose expression gives nothing falls back to what automatic mapping finds; the others keep their expressions', async () => {
+		const run = await runNode(server, [{ body: { alertname: 'HighLatency', severity: 'warning', host: 'api-2' } }], {
+			mapping: 'manual',
+			eventType: '={{ $json.event }}',
+			title: '=Latency high on {{ $json.body.host }}',
+			source: '={{ $json.body.host }}',
+		});
+		expect(subjects(run.mails)).toEqual(['[Prod] [WARNING] Latency high on api-2']);
+		expect(run.mails[0].parsed.text).toContain('Event: HighLatency');
+	});
+
 	it('reads the status from the Alert Status option', async () => {
 		const run = await runNode(server, [{ kind: 'k', prio: 'P3', what: 'Queue long', where: 'mq', state: 'ok' }], {
 			...parameters,

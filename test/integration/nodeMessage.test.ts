@@ -220,6 +220,16 @@ describe('dry run', () => {
 		expect(run.sent[0].json.text).toContain('[Critical] Disk full');
 	});
 
+	it('is unmistakably a preview: status "preview", and the rendered email as an HTML file n8n can show', async () => {
+		const run = await runNode(server, [alert({ severity: 'critical' })], { options: { dryRun: true } });
+		expect(run.sent[0].json).toMatchObject({ status: 'preview', dryRun: true, event: 'disk.full', alert: { title: 'Disk full' } });
+		const file = run.sent[0].binary?.email;
+		expect(file).toMatchObject({ mimeType: 'text/html', fileName: 'alert-email-preview-1.html', fileExtension: 'html' });
+		const html = Buffer.from(file?.data ?? '', 'base64').toString('utf8');
+		expect(html).toBe(run.sent[0].json.html);
+		expect(html).toContain('<!DOCTYPE html>');
+	});
+
 	it('needs no reachable server at all', async () => {
 		const run = await runNode(server, [alert()], { options: { dryRun: true } }, { credential: server.credential({ port: 1, host: '127.0.0.1' }) });
 		expect(run.error).toBeUndefined();

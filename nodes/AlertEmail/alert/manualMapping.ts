@@ -1,6 +1,6 @@
 /** `mapping: manual`: the user's expressions give each field; the node reads them, this builds the alert. */
 import type { Alert, AlertStatus, MappingContext } from './alert';
-import { normaliseSeverity } from './severity';
+import { parseSeverity } from './severity';
 import { toAlertTime } from './time';
 import { trimmedText as text } from './values';
 
@@ -14,14 +14,21 @@ export interface ManualValues {
 	time?: unknown;
 }
 
-export function mapManual(values: ManualValues, context: MappingContext): Alert {
-	const event = text(values.eventType);
+/**
+ * @param found What automatic mapping finds in the same item (when it finds an alert): a field left
+ *   empty, or whose expression gave nothing (`$json.event` behind a Webhook, whose data is under
+ *   `body`), takes its value from there, so the defaults work behind any trigger.
+ */
+export function mapManual(values: ManualValues, context: MappingContext, found?: () => Alert | undefined): Alert {
+	let auto: Alert | undefined | null = null;
+	const fallback = () => (auto === null ? (auto = found?.()) : auto);
+	const event = text(values.eventType) || fallback()?.event || '';
 	return {
 		event: event || 'alert',
-		severity: normaliseSeverity(values.severity, context.defaultSeverity),
-		title: text(values.title) || event || 'Alert',
-		message: text(values.message),
-		source: text(values.source),
+		severity: parseSeverity(values.severity) ?? fallback()?.severity ?? context.defaultSeverity,
+		title: text(values.title) || fallback()?.title || event || 'Alert',
+		message: text(values.message) || fallback()?.message || '',
+		source: text(values.source) || fallback()?.source || '',
 		status: values.status,
 		time: toAlertTime(values.time, context.receivedAt),
 		fields: {},

@@ -2,6 +2,9 @@ import type { INodeProperties } from 'n8n-workflow';
 
 const manual = { show: { mapping: ['manual'] } };
 
+// Every field: "Empty: found in the item as Automatic mapping finds it" (alert/manualMapping.ts), so
+// the defaults work behind a Webhook, whose data is under `body`.
+
 export const mappingFields: INodeProperties[] = [
 	{
 		displayName: 'Mapping',
@@ -26,24 +29,30 @@ export const mappingFields: INodeProperties[] = [
 		displayName: 'Event Type',
 		name: 'eventType',
 		type: 'string',
-		default: '={{ $json.event }}',
-		description: 'What happened, e.g. task.failed. Used by the event filters and the throttle key.',
+		default: '',
+		placeholder: 'e.g. {{ $json.body.event }} → backup.failed',
+		description:
+			'What happened, e.g. task.failed. Used by the event filters and the throttle key. Empty: found in the item as Automatic mapping finds it (also under a Webhook\'s body).',
 		displayOptions: manual,
 	},
 	{
 		displayName: 'Severity',
 		name: 'severity',
 		type: 'string',
-		default: '={{ $json.severity }}',
+		default: '',
+		placeholder: 'e.g. {{ $json.body.level }} → critical',
 		description:
-			'Info, warning, error or critical; aliases such as warn, fatal, P1 or 严重 are understood. Unknown values use Options › Default Severity.',
+			'Info, warning, error or critical; aliases such as warn, fatal, P1 or 严重 are understood. Unknown values use Options › Default Severity. Empty: found in the item as Automatic mapping finds it (also under a Webhook\'s body).',
 		displayOptions: manual,
 	},
 	{
 		displayName: 'Title',
 		name: 'title',
 		type: 'string',
-		default: '={{ $json.title }}',
+		default: '',
+		placeholder: 'e.g. Nightly backup failed on {{ $json.body.host }}',
+		description:
+			'The subject line of the alert. Empty: found in the item as Automatic mapping finds it (also under a Webhook\'s body).',
 		displayOptions: manual,
 	},
 	{
@@ -51,15 +60,20 @@ export const mappingFields: INodeProperties[] = [
 		name: 'message',
 		type: 'string',
 		typeOptions: { rows: 4 },
-		default: '={{ $json.message }}',
+		default: '',
+		placeholder: 'e.g. {{ $json.body.error }} → disk full on /var',
+		description:
+			'The details shown in the email. Empty: found in the item as Automatic mapping finds it (also under a Webhook\'s body).',
 		displayOptions: manual,
 	},
 	{
 		displayName: 'Source',
 		name: 'source',
 		type: 'string',
-		default: '={{ $json.source }}',
-		description: 'The system, host or job the alert is about',
+		default: '',
+		placeholder: 'e.g. {{ $json.body.host }} → db-1',
+		description:
+			'The system, host or job the alert is about. Empty: found in the item as Automatic mapping finds it (also under a Webhook\'s body).',
 		displayOptions: manual,
 	},
 ];

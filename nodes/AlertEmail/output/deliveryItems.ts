@@ -15,6 +15,7 @@ import type { IDataObject, INode, INodeExecutionData, JsonObject } from 'n8n-wor
 
 import type { DeliveryOutcome, MailJob } from '../smtp/delivery';
 import { sentence } from '../shared/text';
+import { alertFields } from './alertFields';
 import { errorItem } from './errorItem';
 
 type Failed = Extract<DeliveryOutcome, { status: 'failed' }>;
@@ -69,6 +70,7 @@ function sentItem(outcome: Sent, job: MailJob): INodeExecutionData {
 			attempts: outcome.attempts,
 			...(outcome.earlierFailures.length ? { earlierFailures: outcome.earlierFailures } : {}),
 			...(job.droppedRecipients ? { droppedRecipients: job.droppedRecipients as unknown as IDataObject[] } : {}),
+			...alertFields(job.alerts),
 		},
 		pairedItem: links.length === 1 ? links[0] : links,
 	};

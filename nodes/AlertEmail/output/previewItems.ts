@@ -1,30 +1,47 @@
-/** Dry run: what each email would have been, on output 0, without any SMTP connection. */
-import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+/**
+ * Dry run: what each email would have been, on output 0 with `status: "preview"`, without any SMTP
+ * connection. The rendered HTML is also attached as a binary file, so n8n's output panel can show
+ * the email as it will look (its View button), not only as escaped source in the JSON.
+ */
+import type { IBinaryData, IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import type { ComposedMail } from '../pipeline/composeJobs';
+import { alertFields } from './alertFields';
 
-export function previewItems(composed: readonly ComposedMail[]): INodeExecutionData[] {
-	return composed.map(({ job }) => {
-		const { mail } = job;
-		const links = job.itemIndexes.map((item) => ({ item }));
-		return {
-			json: {
-				dryRun: true,
-				subject: mail.subject,
-				from: mail.from.name ? `${mail.from.name} <${mail.from.address}>` : mail.from.address,
-				to: mail.to,
-				cc: mail.cc ?? [],
-				bcc: mail.bcc ?? [],
-				replyTo: mail.replyTo ?? [],
-				priority: mail.priority ?? 'normal',
-				...(mail.inReplyTo ? { inReplyTo: mail.inReplyTo } : {}),
-				headers: mail.headers ?? {},
-				alertCount: job.alertCount,
-				...(job.droppedRecipients ? { droppedRecipients: job.droppedRecipients as unknown as IDataObject[] } : {}),
-				html: mail.html,
-				text: mail.text,
-			},
-			pairedItem: links.length === 1 ? links[0] : links,
-		};
-	});
+/** Stores the rendered email as n8n binary data (the node passes n8n's prepareBinaryData). */
+export type HtmlFile = (html: string, fileName: string) => Promise<IBinaryData>;
+
+/** The binary property that holds the rendered email. */
+export const PREVIEW_PROPERTY = 'email';
+
+export async function previewItems(composed: readonly ComposedMail[], htmlFile: HtmlFile): Promise<INodeExecutionData[]> {
+	return Promise.all(
+		composed.map(async ({ job }, index) => {
+			const { mail } = job;
+			const links = job.itemIndexes.map((item) => ({ item }));
+			const fileName = `alert-email-preview-${index + 1}.html`;
+			return {
+				json: {
+					status: 'preview',
+					dryRun: true,
+					subject: mail.subject,
+					from: mail.from.name ? `${mail.from.name} <${mail.from.address}>` : mail.from.address,
+					to: mail.to,
+					cc: mail.cc ?? [],
+					bcc: mail.bcc ?? [],
+					replyTo: mail.replyTo ?? [],
+					priority: mail.priority ?? 'normal',
+					...(mail.inReplyTo ? { inReplyTo: mail.inReplyTo } : {}),
+					headers: mail.headers ?? {},
+					alertCount: job.alertCount,
+					...(job.droppedRecipients ? { droppedRecipients: job.droppedRecipients as unknown as IDataObject[] } : {}),
+					...alertFields(job.alerts),
+					html: mail.html,
+					text: mail.text,
+				},
+				binary: { [PREVIEW_PROPERTY]: await htmlFile(mail.html, fileName) },
+				pairedItem: links.length === 1 ? links[0] : links,
+			};
+		}),
+	);
 }

@@ -51,6 +51,7 @@ export function composeJobs(groups: readonly MailGroup[], settings: ComposeSetti
 			},
 			itemIndexes,
 			alertCount: entries.length,
+			alerts: entries.map((entry) => entry.alert),
 			...(envelope.dropped ? { droppedRecipients: envelope.dropped } : {}),
 		};
 		return { job, entries };

@@ -61,6 +61,7 @@ function readAlerts(json: IDataObject, itemIndex: number, param: ItemParameters,
 	const alert = mapManual(
 		{ eventType: param('eventType'), severity: param('severity'), title: param('title'), message: param('message'), source: param('source'), status: status ?? 'firing' },
 		context,
+		() => mapAuto(json, context).alerts[0],
 	);
 	return { alerts: [alert] };
 }

@@ -30,6 +30,9 @@ export interface ConnectionSettings extends ServerEndpoint {
 	proxy?: ProxySettings;
 }
 
+/** The credential's From Name default; also used for older credentials saved before the field had one. */
+export const DEFAULT_FROM_NAME = 'n8n Alerts';
+
 export interface SenderDefaults {
 	fromEmail: string;
 	fromName: string;
@@ -135,7 +138,7 @@ export function resolveSenderDefaults(credential: Partial<SmtpAlertCredential>):
 	const [mailbox] = from.mailboxes;
 	return {
 		fromEmail: mailbox.address,
-		fromName: headerText(text(credential.fromName), MAX_NAME_CHARS) || mailbox.name,
+		fromName: headerText(text(credential.fromName ?? DEFAULT_FROM_NAME), MAX_NAME_CHARS) || mailbox.name,
 		toEmail: text(credential.toEmail),
 		subjectPrefix: text(credential.subjectPrefix),
 	};

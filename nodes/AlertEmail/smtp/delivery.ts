@@ -14,6 +14,7 @@
  *   an error must not go on sending mails nobody will hear about, which n8n's Retry On Fail
  *   would then send again.
  */
+import type { Alert } from '../alert/alert';
 import type { DroppedRecipient } from '../mail/addresses';
 import { systemClock } from './deliveryClock';
 import type { DeliveryClock } from './deliveryClock';
@@ -36,6 +37,8 @@ export interface MailJob {
 	alertCount: number;
 	/** Invalid recipient entries left out by the user's choice; reported with the outcome. */
 	droppedRecipients?: DroppedRecipient[];
+	/** The alerts the mail carries, in the order it lists them; reported with the outcome. */
+	alerts?: readonly Alert[];
 }
 
 export type DeliveryOutcome =

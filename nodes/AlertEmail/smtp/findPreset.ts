@@ -25,12 +25,24 @@ export function findPreset(id: string): ProviderPreset {
 	return preset;
 }
 
-/** "SSL/TLS on port 465 or STARTTLS on port 587": the combinations a preset serves, for hints. */
+/** "SSL/TLS on port 465, STARTTLS on port 25 or None on port 25": the combinations a preset serves, for hints. */
 export function offeredCombinations(preset: ProviderPreset, modes: SecurityMode[] = ['ssl', 'starttls', 'none']): string {
-	return modes
-		.filter((mode) => preset.ports[mode] !== undefined)
-		.map((mode) => `${SECURITY_LABELS[mode]} on port ${preset.ports[mode]}`)
-		.join(' or ');
+	const offers = modes.filter((mode) => preset.ports[mode] !== undefined).map((mode) => `${SECURITY_LABELS[mode]} on port ${preset.ports[mode]}`);
+	return offers.length > 1 ? `${offers.slice(0, -1).join(', ')} or ${offers[offers.length - 1]}` : (offers[0] ?? '');
+}
+
+/**
+ * What a provider serves and what Port 0 does there, as the credential dialog shows it under Security.
+ * A provider without an implicit-TLS port also says where the default Security leads (resolveEndpoint).
+ */
+export function serverNote(preset: ProviderPreset): string {
+	if (preset.id === 'custom') {
+		return `Use the security your mail administrator names. Port 0 uses the usual port: ${offeredCombinations(preset)}.`;
+	}
+	const serves = `${preset.name} serves ${offeredCombinations(preset)}. Port 0 uses the port for the Security you choose`;
+	if (preset.ports[DEFAULT_SECURITY] !== undefined) return `${serves}.`;
+	const mode = preset.recommendedSecurity;
+	return `${serves}; left at ${SECURITY_LABELS[DEFAULT_SECURITY]}, it uses ${SECURITY_LABELS[mode]} on port ${preset.ports[mode]}.`;
 }
 
 /**
