@@ -8,7 +8,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import type { SmtpAlertCredential } from '../../credentials/SmtpAlertApi.credentials';
-import { ConfigurationError } from './configurationError';
+import { ConfigurationError } from './shared/configurationError';
 import { deliveryItems } from './output/deliveryItems';
 import { settingErrorItems } from './output/settingErrorItems';
 import { previewItems } from './output/previewItems';

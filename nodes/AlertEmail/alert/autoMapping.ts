@@ -6,8 +6,8 @@ import type { MappingContext, MappingResult } from './alert';
 import { isAlertmanagerPayload, mapAlertmanager } from './shapes/alertmanager';
 import { mapFlat } from './shapes/flat';
 import { isUptimeKumaPayload, mapUptimeKuma } from './shapes/uptimeKuma';
-import { isRecord } from './values';
-import type { Json } from './values';
+import { isRecord } from '../shared/json';
+import type { Json } from '../shared/json';
 
 /** Keys n8n's Webhook node puts beside `body`; an item with only these around `body` is a webhook call. */
 const WEBHOOK_KEYS = new Set(['headers', 'params', 'query', 'body', 'webhookUrl', 'executionMode']);

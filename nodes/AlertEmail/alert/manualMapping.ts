@@ -2,7 +2,7 @@
 import type { Alert, AlertStatus, MappingContext } from './alert';
 import { parseSeverity } from './severity';
 import { toAlertTime } from './time';
-import { trimmedText as text } from './values';
+import { trimmedText } from '../shared/json';
 
 export interface ManualValues {
 	eventType: unknown;
@@ -22,13 +22,13 @@ export interface ManualValues {
 export function mapManual(values: ManualValues, context: MappingContext, found?: () => Alert | undefined): Alert {
 	let auto: Alert | undefined | null = null;
 	const fallback = () => (auto === null ? (auto = found?.()) : auto);
-	const event = text(values.eventType) || fallback()?.event || '';
+	const event = trimmedText(values.eventType) || fallback()?.event || '';
 	return {
 		event: event || 'alert',
 		severity: parseSeverity(values.severity) ?? fallback()?.severity ?? context.defaultSeverity,
-		title: text(values.title) || fallback()?.title || event || 'Alert',
-		message: text(values.message) || fallback()?.message || '',
-		source: text(values.source) || fallback()?.source || '',
+		title: trimmedText(values.title) || fallback()?.title || event || 'Alert',
+		message: trimmedText(values.message) || fallback()?.message || '',
+		source: trimmedText(values.source) || fallback()?.source || '',
 		status: values.status,
 		time: toAlertTime(values.time, context.receivedAt),
 		fields: {},

@@ -6,8 +6,9 @@
  * that could carry a header (a line break or any control character) gets through, and an entry
  * that is not an address is reported with the reason, never guessed at. Pure.
  */
-import { ConfigurationError } from '../configurationError';
-import { CONTROL_CHARACTER, cutToLength, headerText } from './headerText';
+import { ConfigurationError } from '../shared/configurationError';
+import { CONTROL_CHARACTER, cutToLength } from '../shared/text';
+import { headerText } from '../shared/headerText';
 
 export interface Mailbox {
 	/** Display name, empty when there is none. */

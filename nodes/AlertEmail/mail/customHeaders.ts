@@ -5,10 +5,11 @@
  * node or the mail system sets itself, a value with a line break or any control character, or a
  * value that is not text. Pure.
  */
-import { setOwn } from '../alert/values';
-import { ConfigurationError } from '../configurationError';
+import { isBlank, setOwn } from '../shared/json';
+import { ConfigurationError } from '../shared/configurationError';
 import { shownEntry } from './addresses';
-import { CONTROL_CHARACTER, headerText } from './headerText';
+import { CONTROL_CHARACTER } from '../shared/text';
+import { headerText } from '../shared/headerText';
 
 export const CUSTOM_HEADERS_FIELD = 'Options › Custom Headers';
 
@@ -46,7 +47,7 @@ function headerValue(name: string, value: unknown): string {
 
 /** `{ header: [{ name, value }] }` as n8n's fixedCollection stores it → a checked header map. */
 export function readCustomHeaders(option: unknown): Record<string, string> {
-	if (option === undefined || option === null || option === '') return {};
+	if (isBlank(option)) return {};
 	const rows = (option as { header?: unknown }).header;
 	if (typeof option !== 'object' || (rows !== undefined && !Array.isArray(rows))) {
 		refuse('must be a list of name/value pairs.');

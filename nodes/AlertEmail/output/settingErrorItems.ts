@@ -8,7 +8,7 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { INode, INodeExecutionData } from 'n8n-workflow';
 
-import type { SettingError } from '../configurationError';
+import type { SettingError } from '../shared/configurationError';
 import { errorItem } from './errorItem';
 
 const hintOf = (error: SettingError) => error.hint ?? `Fix ${error.field} for item ${error.itemIndex}. Nothing was sent for this item.`;

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 
 import type { Alert } from '../alert/alert';
-import { wellFormed } from '../mail/headerText';
+import { wellFormed } from '../shared/text';
 import { checkAlert } from '../policy/filter';
 import type { PassedAlert } from '../policy/grouping';
 import { decide } from '../policy/throttle';

@@ -6,7 +6,8 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import type { Severity } from '../alert/alert';
 import { isSeverity } from '../alert/severity';
-import { ConfigurationError } from '../configurationError';
+import { ConfigurationError } from '../shared/configurationError';
+import { isBlank, stringOrEmpty } from '../shared/json';
 import type { Grouping } from '../policy/grouping';
 import { checkTimeZone } from '../render/formatTime';
 import type { CustomTemplates } from '../render/renderMail';
@@ -49,14 +50,12 @@ export function readOptions(ctx: IExecuteFunctions, itemIndex: number): MessageO
 	return ctx.getNodeParameter('options', itemIndex, {}) as MessageOptions;
 }
 
-const text = (value: unknown) => (typeof value === 'string' ? value : '');
-
 /** Templates are read per item, so n8n expressions in them see that item. */
 export function readTemplates(options: MessageOptions): CustomTemplates {
 	return {
-		...(text(options.subjectTemplate) ? { subject: text(options.subjectTemplate) } : {}),
-		...(text(options.htmlTemplate) ? { html: text(options.htmlTemplate) } : {}),
-		...(text(options.textTemplate) ? { text: text(options.textTemplate) } : {}),
+		...(stringOrEmpty(options.subjectTemplate) ? { subject: stringOrEmpty(options.subjectTemplate) } : {}),
+		...(stringOrEmpty(options.htmlTemplate) ? { html: stringOrEmpty(options.htmlTemplate) } : {}),
+		...(stringOrEmpty(options.textTemplate) ? { text: stringOrEmpty(options.textTemplate) } : {}),
 	};
 }
 
@@ -65,7 +64,7 @@ export const MAX_SEND_INTERVAL_MINUTES = 525_600;
 
 /** Send Interval in minutes (decimals allowed; empty is 0) → milliseconds, or an error naming it. */
 export function sendIntervalMs(value: unknown): number {
-	if (value === undefined || value === null || value === '') return 0;
+	if (isBlank(value)) return 0;
 	const minutes = typeof value === 'number' || typeof value === 'string' ? Number(value) : NaN;
 	if (!Number.isFinite(minutes) || minutes < 0 || minutes > MAX_SEND_INTERVAL_MINUTES) {
 		throw new ConfigurationError(
@@ -78,7 +77,7 @@ export function sendIntervalMs(value: unknown): number {
 
 export function readNodeSettings(ctx: IExecuteFunctions): NodeSettings {
 	const options = readOptions(ctx, 0);
-	const zone = text(options.timeZone).trim();
+	const zone = stringOrEmpty(options.timeZone).trim();
 	return {
 		mapping: ctx.getNodeParameter('mapping', 0, 'auto') === 'manual' ? 'manual' : 'auto',
 		grouping: ctx.getNodeParameter('grouping', 0, 'perAlert') === 'digest' ? 'digest' : 'perAlert',

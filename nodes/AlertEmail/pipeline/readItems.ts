@@ -12,9 +12,10 @@ import { mapAuto, payloadOf } from '../alert/autoMapping';
 import { mapManual } from '../alert/manualMapping';
 import { parseSeverity } from '../alert/severity';
 import { parseStatus } from '../alert/status';
-import { pick, trimmedText as text } from '../alert/values';
-import { ConfigurationError } from '../configurationError';
-import type { SettingError } from '../configurationError';
+import { pick } from '../alert/values';
+import { isBlank, trimmedText } from '../shared/json';
+import { ConfigurationError } from '../shared/configurationError';
+import type { SettingError } from '../shared/configurationError';
 import { readCustomHeaders } from '../mail/customHeaders';
 import type { FilterRules } from '../policy/filter';
 import type { Envelope } from '../policy/grouping';
@@ -57,7 +58,7 @@ function itemParameters(read: ParameterReader, itemIndex: number): ItemParameter
 function readAlerts(json: IDataObject, itemIndex: number, param: ItemParameters, options: MessageOptions, settings: NodeSettings, receivedAt: Date) {
 	const context: MappingContext = { itemIndex, receivedAt, defaultSeverity: settings.defaultSeverity };
 	if (settings.mapping === 'auto') return mapAuto(json, context);
-	const status = parseStatus(text(options.alertStatus)) ?? parseStatus(pick(payloadOf(json), ['status', 'state']));
+	const status = parseStatus(trimmedText(options.alertStatus)) ?? parseStatus(pick(payloadOf(json), ['status', 'state']));
 	const alert = mapManual(
 		{ eventType: param('eventType'), severity: param('severity'), title: param('title'), message: param('message'), source: param('source'), status: status ?? 'firing' },
 		context,
@@ -75,14 +76,14 @@ function readEnvelope(param: ItemParameters, options: MessageOptions, sender: Se
 	const headers = readCustomHeaders(options.customHeaders);
 	return {
 		...lists,
-		prefix: text(param('subjectPrefix')) || sender.subjectPrefix,
+		prefix: trimmedText(param('subjectPrefix')) || sender.subjectPrefix,
 		...(dropped.length > 0 ? { dropped } : {}),
 		...(Object.keys(headers).length > 0 ? { headers } : {}),
 	};
 }
 
 function readMinSeverity(value: unknown): Severity {
-	if (value === undefined || value === null || value === '') return 'info';
+	if (isBlank(value)) return 'info';
 	const severity = parseSeverity(value);
 	if (!severity) {
 		throw new ConfigurationError(FIELD_NAMES.minSeverity, `"${String(value)}" is not a severity. Use info, warning, error or critical (aliases such as warn or P2 work too).`);
@@ -95,11 +96,11 @@ function readPlan(json: IDataObject, itemIndex: number, param: ItemParameters, s
 	const { alerts, none } = readAlerts(json, itemIndex, param, options, settings, receivedAt);
 	if (alerts.length === 0) return { kind: 'empty', itemIndex, none: none ?? 'The item holds no alert.' };
 	const rules: FilterRules = {
-		includeEvents: text(param('includeEvents')),
-		excludeEvents: text(param('excludeEvents')),
+		includeEvents: trimmedText(param('includeEvents')),
+		excludeEvents: trimmedText(param('excludeEvents')),
 		minSeverity: readMinSeverity(param('minSeverity', 'info')),
 	};
-	const throttleKeyTemplate = text(options.throttleKey) || DEFAULT_THROTTLE_KEY;
+	const throttleKeyTemplate = trimmedText(options.throttleKey) || DEFAULT_THROTTLE_KEY;
 	return { kind: 'alerts', itemIndex, alerts, envelope: readEnvelope(param, options, sender), rules, throttleKeyTemplate, templates: readTemplates(options) };
 }
 

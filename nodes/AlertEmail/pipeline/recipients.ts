@@ -7,7 +7,7 @@
  * naming every bad entry. With "Send to the Valid Ones" the bad entries are dropped and listed in
  * the output instead, as long as To keeps at least one address.
  */
-import { ConfigurationError } from '../configurationError';
+import { ConfigurationError } from '../shared/configurationError';
 import { formatMailbox, parseAddressList, refusalMessage, withoutDuplicates } from '../mail/addresses';
 import type { DroppedRecipient, Mailbox } from '../mail/addresses';
 

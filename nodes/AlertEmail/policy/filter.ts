@@ -1,7 +1,7 @@
 /** includeEvents / excludeEvents / minSeverity: which alerts may become email at all. */
 import type { Alert, Severity } from '../alert/alert';
 import { severityRank } from '../alert/severity';
-import { cutToLength } from '../mail/headerText';
+import { cutToLength } from '../shared/text';
 
 export interface FilterRules {
 	includeEvents: string;

@@ -1,5 +1,5 @@
 /** The built-in HTML and text bodies of one alert's email. */
-import { cutToLength } from '../mail/headerText';
+import { cutToLength } from '../shared/text';
 import { htmlLines, linkOrText, textSafe } from './escape';
 import { badge, factsTable, heading, note, page, paragraph, row } from './htmlParts';
 import { alertColour } from './palette';

@@ -1,5 +1,5 @@
 /** Escaping for untrusted alert text in the bodies; one-line headers are mail/headerText.ts. */
-import { wellFormed } from '../mail/headerText';
+import { wellFormed } from '../shared/text';
 
 export function escapeHtml(value: string): string {
 	return wellFormed(value).replace(/[&<>"'`]/g, (char) => `&#${char.charCodeAt(0)};`);

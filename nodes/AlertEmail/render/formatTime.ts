@@ -1,5 +1,5 @@
 /** Alert times as people read them: "2024-05-01 18:00:00 UTC+8" in the configured IANA time zone. */
-import { ConfigurationError } from '../configurationError';
+import { ConfigurationError } from '../shared/configurationError';
 
 export function checkTimeZone(zone: string, field: string): string {
 	try {

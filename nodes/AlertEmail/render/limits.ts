@@ -5,8 +5,8 @@
  * alert is still in the node's input. Digests cut further (alertBody.ts).
  */
 import type { Alert } from '../alert/alert';
-import { setOwn } from '../alert/values';
-import { cutToLength } from '../mail/headerText';
+import { setOwn } from '../shared/json';
+import { cutToLength } from '../shared/text';
 import type { Labels } from './labels';
 
 /** Characters (code points) of the message in a per-alert email. */

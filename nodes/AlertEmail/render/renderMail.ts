@@ -7,7 +7,7 @@ import type { Alert } from '../alert/alert';
 import type { PassedAlert } from '../policy/grouping';
 import { alertHtml, alertText } from './alertBody';
 import { digestHtml, digestText } from './digestBody';
-import { headerText } from '../mail/headerText';
+import { headerText } from '../shared/headerText';
 import { escapeHtml, textSafe } from './escape';
 import { labelsFor } from './labels';
 import { fillTemplate, placeholderValues } from './placeholders';

@@ -1,7 +1,7 @@
 /** Subjects: prefix + severity tag + title, or the digest's count line. Always one safe header line. */
 import { SEVERITIES } from '../alert/alert';
 import type { Alert } from '../alert/alert';
-import { headerText } from '../mail/headerText';
+import { headerText } from '../shared/headerText';
 import type { Labels } from './labels';
 import { severityTag } from './view';
 

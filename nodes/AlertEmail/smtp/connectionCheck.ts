@@ -3,9 +3,9 @@
  * optionally send a test mail. Answers in words the user can act on; never echoes a secret.
  */
 import type { SmtpAlertCredential } from '../../../credentials/SmtpAlertApi.credentials';
-import { ConfigurationError } from '../configurationError';
+import { ConfigurationError } from '../shared/configurationError';
 import { formatMailbox, parseAddressList, refusalMessage } from '../mail/addresses';
-import { headerText } from '../mail/headerText';
+import { headerText } from '../shared/headerText';
 import { failureContext, resolveConnection, resolveSenderDefaults } from './connectionSettings';
 import type { ConnectionSettings } from './connectionSettings';
 import { describeSmtpFailure, implicitTlsPortFailure } from './errors';

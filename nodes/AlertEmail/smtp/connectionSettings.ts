@@ -1,10 +1,10 @@
 import { isIP } from 'node:net';
 
 import type { SmtpAlertCredential } from '../../../credentials/SmtpAlertApi.credentials';
-import { trimmedText as text } from '../alert/values';
-import { ConfigurationError } from '../configurationError';
+import { trimmedText } from '../shared/json';
+import { ConfigurationError } from '../shared/configurationError';
 import { MAX_NAME_CHARS, parseAddressList, shownEntry } from '../mail/addresses';
-import { headerText } from '../mail/headerText';
+import { headerText } from '../shared/headerText';
 import type { FailureContext } from './errors';
 import { checkHostName, resolveEndpoint } from './findPreset';
 import type { ServerEndpoint } from './findPreset';
@@ -56,7 +56,7 @@ function resolveProxy(credential: Partial<SmtpAlertCredential>): ProxySettings |
 	if (!Number.isInteger(port) || port < 1 || port > 65535) {
 		throw new ConfigurationError('proxyPort', `Proxy Port ${String(credential.proxyPort)} is not valid. Use 1–65535 (often 3128 or 8080 for HTTP, 1080 for SOCKS5).`);
 	}
-	const user = text(credential.proxyUser);
+	const user = trimmedText(credential.proxyUser);
 	const password = secret(credential.proxyPassword);
 	if (!user && password) {
 		throw new ConfigurationError('proxyUser', 'Proxy Password is set but Proxy User is empty. Enter the proxy user, or clear the password if the proxy needs no login.');
@@ -66,14 +66,14 @@ function resolveProxy(credential: Partial<SmtpAlertCredential>): ProxySettings |
 
 /** The EHLO name: a domain, or an address literal in brackets as RFC 5321 wants for an IP. */
 function resolveClientHostname(value: unknown): string | undefined {
-	if (!text(value)) return undefined;
+	if (!trimmedText(value)) return undefined;
 	const name = checkHostName(value, 'clientHostname', 'Client Hostname');
 	const family = isIP(name);
 	return family === 4 ? `[${name}]` : family === 6 ? `[IPv6:${name}]` : name;
 }
 
 function resolveLogin(credential: Partial<SmtpAlertCredential>, provider: string): { user: string; password: string } {
-	const user = text(credential.user);
+	const user = trimmedText(credential.user);
 	const password = secret(credential.password);
 	// A custom relay may take mail without a login; every provider preset needs one.
 	if (!user && provider !== 'custom') {
@@ -92,7 +92,7 @@ export function resolveConnection(credential: Partial<SmtpAlertCredential>): Con
 	const provider = credential.provider ?? 'custom';
 	const endpoint = resolveEndpoint({
 		provider,
-		host: text(credential.host),
+		host: trimmedText(credential.host),
 		port: credential.port,
 		security: credential.security ?? 'ssl',
 	});
@@ -121,10 +121,10 @@ export function failureContext(connection: ConnectionSettings): FailureContext {
  * address. From Name is made one safe header line (mail/headerText.ts); quotes and commas are fine.
  */
 export function resolveSenderDefaults(credential: Partial<SmtpAlertCredential>): SenderDefaults {
-	const typed = text(credential.fromEmail);
-	const fromField = typed ? `From Email "${shownEntry(typed)}"` : `From Email is empty, so the sender is User "${shownEntry(text(credential.user))}", which`;
-	const from = parseAddressList(typed || text(credential.user), 'fromEmail');
-	if (!typed && !text(credential.user)) {
+	const typed = trimmedText(credential.fromEmail);
+	const fromField = typed ? `From Email "${shownEntry(typed)}"` : `From Email is empty, so the sender is User "${shownEntry(trimmedText(credential.user))}", which`;
+	const from = parseAddressList(typed || trimmedText(credential.user), 'fromEmail');
+	if (!typed && !trimmedText(credential.user)) {
 		throw new ConfigurationError('fromEmail', 'From Email and User are both empty. Enter the sender address in From Email.');
 	}
 	if (from.refused.length > 0 || from.mailboxes.length !== 1) {
@@ -138,8 +138,8 @@ export function resolveSenderDefaults(credential: Partial<SmtpAlertCredential>):
 	const [mailbox] = from.mailboxes;
 	return {
 		fromEmail: mailbox.address,
-		fromName: headerText(text(credential.fromName ?? DEFAULT_FROM_NAME), MAX_NAME_CHARS) || mailbox.name,
-		toEmail: text(credential.toEmail),
-		subjectPrefix: text(credential.subjectPrefix),
+		fromName: headerText(trimmedText(credential.fromName ?? DEFAULT_FROM_NAME), MAX_NAME_CHARS) || mailbox.name,
+		toEmail: trimmedText(credential.toEmail),
+		subjectPrefix: trimmedText(credential.subjectPrefix),
 	};
 }

@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 
-import { ConfigurationError } from '../configurationError';
+import { ConfigurationError } from '../shared/configurationError';
 import { DEFAULT_SECURITY, PROVIDER_PRESETS } from './presets';
 import type { ProviderPreset, SecurityMode } from './presets';
 

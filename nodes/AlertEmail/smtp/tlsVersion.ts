@@ -6,7 +6,8 @@
  */
 import type { SecureVersion } from 'node:tls';
 
-import { ConfigurationError } from '../configurationError';
+import { ConfigurationError } from '../shared/configurationError';
+import { isBlank } from '../shared/json';
 
 export type MinTlsVersion = 'TLSv1.2' | 'TLSv1.3' | 'TLSv1.1' | 'TLSv1';
 
@@ -16,7 +17,7 @@ const VERSIONS: readonly MinTlsVersion[] = ['TLSv1.2', 'TLSv1.3', 'TLSv1.1', 'TL
 const LEGACY: ReadonlySet<MinTlsVersion> = new Set(['TLSv1.1', 'TLSv1']);
 
 export function checkMinTlsVersion(value: unknown): MinTlsVersion {
-	if (value === undefined || value === null || value === '') return DEFAULT_MIN_TLS_VERSION;
+	if (isBlank(value)) return DEFAULT_MIN_TLS_VERSION;
 	if ((VERSIONS as readonly unknown[]).includes(value)) return value as MinTlsVersion;
 	throw new ConfigurationError('minTlsVersion', `Minimum TLS Version must be one of ${VERSIONS.join(', ')}, not "${String(value)}".`);
 }

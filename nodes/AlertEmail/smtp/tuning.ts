@@ -2,7 +2,8 @@
  * The node's delivery options → what the transport and the delivery layer are told. Options come
  * from expressions too, so values outside the UI's range get an error that names the option.
  */
-import { ConfigurationError } from '../configurationError';
+import { ConfigurationError } from '../shared/configurationError';
+import { isBlank } from '../shared/json';
 import type { RateLimit } from './rateLimiter';
 import { DEFAULT_RETRY } from './retryPolicy';
 import type { RetryPolicy } from './retryPolicy';
@@ -30,7 +31,7 @@ export const RATE_WINDOW_MS = 60_000;
 
 function numberOption(options: DeliveryOptions, name: keyof DeliveryOptions, label: string, min: number, max: number, whole: boolean) {
 	const value = options[name];
-	if (value === undefined || value === null || (value as unknown) === '') return undefined;
+	if (isBlank(value)) return undefined;
 	const number = Number(value);
 	if (!Number.isFinite(number) || number < min || number > max || (whole && !Number.isInteger(number))) {
 		throw new ConfigurationError(

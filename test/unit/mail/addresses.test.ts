@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 
-import { ConfigurationError } from '../../../nodes/AlertEmail/configurationError';
+import { ConfigurationError } from '../../../nodes/AlertEmail/shared/configurationError';
 import { formatMailbox, isEmailAddress, parseAddressList, refusalMessage, splitEntries } from '../../../nodes/AlertEmail/mail/addresses';
 
 const addresses = (value: unknown) => parseAddressList(value, 'To Email').mailboxes;

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 
-import { headerText, MAX_SUBJECT_CHARS, wellFormed } from '../../../nodes/AlertEmail/mail/headerText';
+import { headerText, MAX_SUBJECT_CHARS } from '../../../nodes/AlertEmail/shared/headerText';
+import { wellFormed } from '../../../nodes/AlertEmail/shared/text';
 
 describe('header text', () => {
 	it.each([

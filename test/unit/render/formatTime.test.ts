@@ -1,4 +1,4 @@
-import { ConfigurationError } from '../../../nodes/AlertEmail/configurationError';
+import { ConfigurationError } from '../../../nodes/AlertEmail/shared/configurationError';
 import { checkTimeZone, formatTime } from '../../../nodes/AlertEmail/render/formatTime';
 
 describe('time formatting', () => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 
-import { ConfigurationError } from '../../../nodes/AlertEmail/configurationError';
+import { ConfigurationError } from '../../../nodes/AlertEmail/shared/configurationError';
 import { checkHostName, findPreset, resolveEndpoint } from '../../../nodes/AlertEmail/smtp/findPreset';
 import type { SecurityMode } from '../../../nodes/AlertEmail/smtp/presets';
 

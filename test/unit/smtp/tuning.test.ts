@@ -1,4 +1,4 @@
-import { ConfigurationError } from '../../../nodes/AlertEmail/configurationError';
+import { ConfigurationError } from '../../../nodes/AlertEmail/shared/configurationError';
 import { deliveryOptions } from '../../../nodes/AlertEmail/description/deliveryOptions';
 import { DEFAULT_RETRY } from '../../../nodes/AlertEmail/smtp/retryPolicy';
 import { DEFAULT_TUNING } from '../../../nodes/AlertEmail/smtp/transport';

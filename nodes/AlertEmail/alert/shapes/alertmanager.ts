@@ -6,8 +6,8 @@ import type { Alert, AlertShape, MappingContext, MappingResult } from '../alert'
 import { normaliseSeverity } from '../severity';
 import { parseStatus } from '../status';
 import { isUnsetTime, toAlertTime } from '../time';
-import { asText, isPresent, isRecord, setOwn } from '../values';
-import type { Json } from '../values';
+import { asText, isPresent, isRecord, setOwn } from '../../shared/json';
+import type { Json } from '../../shared/json';
 
 const SEVERITY_LABELS = ['severity', 'priority', 'level'];
 const SOURCE_LABELS = ['instance', 'host', 'hostname', 'service', 'job', 'grafana_folder'];

@@ -1,11 +1,12 @@
 /** A flat alert object: the keys people use when they build an alert by hand or in a script. */
-import { cutToLength } from '../../mail/headerText';
+import { cutToLength } from '../../shared/text';
 import type { Alert, MappingContext, MappingResult } from '../alert';
 import { normaliseSeverity } from '../severity';
 import { parseStatus } from '../status';
 import { toAlertTime } from '../time';
-import { asText, factsOf, isPresent, pick } from '../values';
-import type { Json } from '../values';
+import { asText, isPresent } from '../../shared/json';
+import { factsOf, pick } from '../values';
+import type { Json } from '../../shared/json';
 
 const KEYS = {
 	event: ['event', 'type', 'eventType', 'alertname'],

@@ -4,8 +4,8 @@
  */
 import type { Alert, MappingContext, MappingResult, Severity } from '../alert';
 import { toAlertTime } from '../time';
-import { asText, isPresent, isRecord } from '../values';
-import type { Json } from '../values';
+import { asText, isPresent, isRecord } from '../../shared/json';
+import type { Json } from '../../shared/json';
 
 const EVENT = 'uptime-kuma';
 

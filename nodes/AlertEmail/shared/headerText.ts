@@ -13,31 +13,13 @@
  *    exactly `maxLength` characters).
  */
 
-/**
- * One control character: C0 and C1 controls (CR, LF and NUL among them), DEL and the Unicode line
- * and paragraph separators. What could break a header line or hide in an address; every module
- * that checks for them uses this one class.
- */
-// eslint-disable-next-line no-control-regex -- control characters are exactly what this matches
-export const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+import { CONTROL_CHARACTER, cutToLength, wellFormed } from './text';
+
 const LINE_BREAKERS = new RegExp(`${CONTROL_CHARACTER.source}+`, 'g');
 const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069]/g;
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 /** The longest subject, in characters; longer ones are cut with "…". */
 export const MAX_SUBJECT_CHARS = 250;
-
-export const TRUNCATION_MARK = '…';
-
-/** Broken UTF-16 → U+FFFD, as a UTF-8 encoder would write it anyway, but stated. */
-export function wellFormed(value: string): string {
-	return value.replace(LONE_SURROGATE, '\ufffd');
-}
-
-export function cutToLength(value: string, maxLength: number): string {
-	const chars = [...value];
-	return chars.length > maxLength ? `${chars.slice(0, maxLength - 1).join('')}${TRUNCATION_MARK}` : value;
-}
 
 export function headerText(value: string, maxLength = MAX_SUBJECT_CHARS): string {
 	const line = wellFormed(value).replace(BIDI_CONTROLS, '').replace(LINE_BREAKERS, ' ').replace(/ {2,}/g, ' ').trim();
