@@ -2,7 +2,7 @@
  * `mapping: auto`: find the alert in an item without configuration. A payload under `body` (what
  * n8n's Webhook node outputs) is read the same as one at the top level.
  */
-import type { MappingContext, MappingResult } from './alert';
+import type { MappingContext, MappingResult } from '../model';
 import { isAlertmanagerPayload, mapAlertmanager } from './shapes/alertmanager';
 import { mapFlat } from './shapes/flat';
 import { isUptimeKumaPayload, mapUptimeKuma } from './shapes/uptimeKuma';

@@ -1,5 +1,5 @@
 /** `mapping: manual`: the user's expressions give each field; the node reads them, this builds the alert. */
-import type { Alert, AlertStatus, MappingContext } from './alert';
+import type { Alert, AlertStatus, MappingContext } from '../model';
 import { parseSeverity } from './severity';
 import { toAlertTime } from './time';
 import { trimmedText } from '../shared/json';

@@ -1,5 +1,5 @@
-import { SEVERITIES } from './alert';
-import type { Severity } from './alert';
+import { SEVERITIES } from '../model';
+import type { Severity } from '../model';
 
 /**
  * Words monitoring tools and people use for severity. P0–P5 follow incident practice (P1 is the

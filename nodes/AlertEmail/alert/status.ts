@@ -1,4 +1,4 @@
-import type { AlertStatus } from './alert';
+import type { AlertStatus } from '../model';
 
 /** Words that say a problem is over; anything else (firing, down, alerting, problem …) is firing. */
 const RESOLVED = new Set(['resolved', 'ok', 'recovered', 'recovery', 'up', 'closed', 'cleared', 'normal', 'solved', '恢复', '已恢复', '已解决']);

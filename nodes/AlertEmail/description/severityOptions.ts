@@ -1,6 +1,6 @@
 import type { INodePropertyOptions } from 'n8n-workflow';
 
-import { SEVERITIES } from '../alert/alert';
+import { SEVERITIES } from '../model';
 
 /** The four severities, lowest first, as UI options (Minimum Severity, Default Severity). */
 export const severityOptions: INodePropertyOptions[] = SEVERITIES.map((severity) => ({

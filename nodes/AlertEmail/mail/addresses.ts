@@ -9,23 +9,7 @@
 import { ConfigurationError } from '../shared/configurationError';
 import { CONTROL_CHARACTER, cutToLength } from '../shared/text';
 import { headerText } from '../shared/headerText';
-
-export interface Mailbox {
-	/** Display name, empty when there is none. */
-	name: string;
-	address: string;
-}
-
-export interface RefusedEntry {
-	/** The entry as typed (control characters shown as ␤), cut to a readable length. */
-	entry: string;
-	reason: string;
-}
-
-/** An entry left out under "Send to the Valid Ones", as the output lists it. */
-export interface DroppedRecipient extends RefusedEntry {
-	field: string;
-}
+import type { Mailbox, RefusedEntry } from '../model';
 
 export interface ParsedList {
 	/** Valid addresses in the order typed, duplicates (case-insensitive) removed. */

@@ -6,7 +6,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import type { Alert } from '../alert/alert';
+import type { Alert } from '../model';
 
 /** The alert as users see it; its item index is already in pairedItem. */
 export function alertJson(alert: Alert): IDataObject {

@@ -13,7 +13,8 @@
 import { NodeApiError } from 'n8n-workflow';
 import type { IDataObject, INode, INodeExecutionData, JsonObject } from 'n8n-workflow';
 
-import type { DeliveryOutcome, MailJob } from '../smtp/delivery';
+import type { DeliveryOutcome } from '../smtp/delivery';
+import type { MailJob } from '../model';
 import { sentence } from '../shared/text';
 import { alertFields } from './alertFields';
 import { errorItem } from './errorItem';

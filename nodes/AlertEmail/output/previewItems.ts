@@ -5,7 +5,7 @@
  */
 import type { IBinaryData, IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import type { ComposedMail } from '../pipeline/composeJobs';
+import type { ComposedMail } from '../model';
 import { alertFields } from './alertFields';
 
 /** Stores the rendered email as n8n binary data (the node passes n8n's prepareBinaryData). */

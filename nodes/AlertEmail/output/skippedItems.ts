@@ -1,7 +1,7 @@
 /** Output 1 "Skipped": one item per skipped alert (or per input without alerts), with the reason. */
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import type { SkippedEntry } from '../pipeline/decide';
+import type { SkippedEntry } from '../model';
 import { alertFields } from './alertFields';
 
 export function skippedItems(entries: readonly SkippedEntry[]): INodeExecutionData[] {

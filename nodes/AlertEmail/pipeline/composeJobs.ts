@@ -2,18 +2,14 @@
  * Mail groups → the delivery layer's MailJobs: rendered content, envelope, threading and priority
  * headers, and the input items each email speaks for. Pure.
  */
-import type { MailGroup, PassedAlert } from '../policy/grouping';
+import type { MailGroup } from '../model';
 import { digestThreadHeaders, threadHeaders } from '../policy/threading';
 import type { ThreadScope } from '../policy/threading';
 import { renderAlertMail, renderDigestMail } from '../render/renderMail';
 import type { MailSettings } from '../render/renderMail';
-import type { MailJob } from '../smtp/delivery';
-import type { Mailbox } from '../mail/addresses';
-
-export interface ComposedMail {
-	job: MailJob;
-	entries: PassedAlert[];
-}
+import type { MailJob } from '../model';
+import type { Mailbox } from '../model';
+import type { ComposedMail } from '../model';
 
 export interface ComposeSettings extends MailSettings {
 	from: Mailbox;

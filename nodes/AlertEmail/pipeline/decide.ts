@@ -5,25 +5,16 @@
  */
 import { createHash } from 'node:crypto';
 
-import type { Alert } from '../alert/alert';
+import type { Alert } from '../model';
 import { wellFormed } from '../shared/text';
 import { checkAlert } from '../policy/filter';
-import type { PassedAlert } from '../policy/grouping';
+import type { PassedAlert } from '../model';
 import { decide } from '../policy/throttle';
 import type { ThrottleStore } from '../policy/throttleStore';
 import { fillTemplate, placeholderValues } from '../render/placeholders';
 import type { ItemPlan } from './readItems';
 import { DEFAULT_THROTTLE_KEY } from './nodeSettings';
-
-export type SkipReason = 'filtered' | 'throttled' | 'noAlerts';
-
-export interface SkippedEntry {
-	itemIndex: number;
-	reason: SkipReason;
-	detail: string;
-	alert?: Alert;
-	throttle?: { key: string; lastSentAt: string; nextAllowedAt: string; suppressed: number; suppressedSince: string };
-}
+import type { SkippedEntry } from '../model';
 
 export interface Decisions {
 	passed: PassedAlert[];

@@ -4,13 +4,13 @@
  */
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import type { Severity } from '../alert/alert';
+import type { Severity } from '../model';
 import { isSeverity } from '../alert/severity';
 import { ConfigurationError } from '../shared/configurationError';
 import { isBlank, stringOrEmpty } from '../shared/json';
-import type { Grouping } from '../policy/grouping';
+import type { Grouping } from '../model';
 import { checkTimeZone } from '../render/formatTime';
-import type { CustomTemplates } from '../render/renderMail';
+import type { CustomTemplates } from '../model';
 
 /** The node's `options` collection entries this pipeline reads (description/messageOptions.ts). */
 export interface MessageOptions {

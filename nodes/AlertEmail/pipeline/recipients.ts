@@ -9,7 +9,7 @@
  */
 import { ConfigurationError } from '../shared/configurationError';
 import { formatMailbox, parseAddressList, refusalMessage, withoutDuplicates } from '../mail/addresses';
-import type { DroppedRecipient, Mailbox } from '../mail/addresses';
+import type { DroppedRecipient, Mailbox } from '../model';
 
 export type InvalidRecipients = 'refuse' | 'sendToValid';
 

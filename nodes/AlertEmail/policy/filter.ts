@@ -1,5 +1,5 @@
 /** includeEvents / excludeEvents / minSeverity: which alerts may become email at all. */
-import type { Alert, Severity } from '../alert/alert';
+import type { Alert, Severity } from '../model';
 import { severityRank } from '../alert/severity';
 import { cutToLength } from '../shared/text';
 

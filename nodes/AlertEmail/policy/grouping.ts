@@ -3,43 +3,8 @@
  * recipient set, its alerts ordered firing before resolved, then by severity (critical first), then
  * by time and input order.
  */
-import type { Alert } from '../alert/alert';
 import { severityRank } from '../alert/severity';
-import type { DroppedRecipient } from '../mail/addresses';
-import type { CustomTemplates } from '../render/renderMail';
-import type { Reservation, ThrottleReport } from './throttle';
-
-export type Grouping = 'perAlert' | 'digest';
-
-/** Who gets an email and how its subject starts; alerts with equal envelopes can share a digest. */
-export interface Envelope {
-	to: string[];
-	cc: string[];
-	bcc: string[];
-	replyTo: string[];
-	prefix: string;
-	/** Invalid entries left out ("Send to the Valid Ones"), listed in the output. */
-	dropped?: DroppedRecipient[];
-	/** Options › Custom Headers, checked. */
-	headers?: Record<string, string>;
-}
-
-export interface PassedAlert {
-	alert: Alert;
-	envelope: Envelope;
-	throttleKey: string;
-	report: ThrottleReport;
-	/** The user's templates for a per-alert email, as evaluated for this alert's item. */
-	templates?: CustomTemplates;
-	/** The sending-interval slot this alert holds; given back if its email is not delivered. */
-	reservation?: Reservation;
-}
-
-export interface MailGroup {
-	kind: 'single' | 'digest';
-	envelope: Envelope;
-	entries: PassedAlert[];
-}
+import type { Grouping, MailGroup, PassedAlert } from '../model';
 
 export function digestOrder(a: PassedAlert, b: PassedAlert): number {
 	const resolved = Number(a.alert.status === 'resolved') - Number(b.alert.status === 'resolved');

@@ -4,7 +4,7 @@
  * them. Bounded: at most MAX_TABLES tables (least recently used go first); each table is pruned
  * by the throttle like static data. Lost when n8n restarts; not shared between queue-mode workers.
  */
-import type { ThrottleEntry } from './throttleStore';
+import type { ThrottleEntry } from '../model';
 
 export const MAX_TABLES = 500;
 

@@ -7,25 +7,10 @@
  * overlapping execution is throttled while the first is still being delivered. When delivery then
  * fails, `release` gives the key back, keeping the count of repeats for the next email.
  */
-import type { AlertStatus } from '../alert/alert';
-import type { ThrottleEntry, ThrottleStore } from './throttleStore';
-
-export interface ThrottleReport {
-	/** Repeats suppressed since the last email for this key. */
-	suppressed: number;
-	suppressedSince?: number;
-	lastSentAt?: number;
-}
-
-export interface Reservation {
-	key: string;
-	at: number;
-	previous?: ThrottleEntry;
-}
-
-export type ThrottleDecision =
-	| { send: true; report: ThrottleReport; reservation?: Reservation }
-	| { send: false; lastSentAt: number; nextAllowedAt: number; suppressed: number; suppressedSince: number };
+import type { AlertStatus } from '../model';
+import type { ThrottleEntry } from '../model';
+import type { ThrottleStore } from './throttleStore';
+import type { Reservation, ThrottleDecision, ThrottleReport } from '../model';
 
 const NOTHING_SUPPRESSED: ThrottleReport = { suppressed: 0 };
 

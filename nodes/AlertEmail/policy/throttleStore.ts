@@ -1,17 +1,5 @@
-/**
- * Where the sending interval's memory lives. Entries are plain JSON so they fit n8n's workflow
- * static data. Stores here are small and synchronous; the node picks which to use (see
- * pipeline/throttleState.ts).
- */
-export interface ThrottleEntry {
-	/** Epoch ms of the last email for the key; 0 when none was delivered yet. */
-	sentAt: number;
-	/** Repeats skipped since that email. */
-	suppressed: number;
-	/** Epoch ms of the first of those repeats. */
-	suppressedSince?: number;
-}
 
+import type { ThrottleEntry } from '../model';
 export interface ThrottleStore {
 	get(key: string): ThrottleEntry | undefined;
 	set(key: string, entry: ThrottleEntry): void;

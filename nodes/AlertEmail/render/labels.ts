@@ -1,5 +1,5 @@
 /** Every word the email shows that is not alert data, in English and Chinese. */
-import type { Severity } from '../alert/alert';
+import type { Severity } from '../model';
 
 export type Language = 'en' | 'zh';
 

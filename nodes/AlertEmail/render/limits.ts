@@ -4,7 +4,7 @@
  * text ends in a marker that says how long it was, so nobody mistakes it for the whole; the full
  * alert is still in the node's input. Digests cut further (alertBody.ts).
  */
-import type { Alert } from '../alert/alert';
+import type { Alert } from '../model';
 import { setOwn } from '../shared/json';
 import { cutToLength } from '../shared/text';
 import type { Labels } from './labels';

@@ -1,5 +1,5 @@
 /** Colours of the severity bar and badge; resolved is always green. Hex values, for bgcolor too. */
-import type { Alert, Severity } from '../alert/alert';
+import type { Alert, Severity } from '../model';
 
 const SEVERITY_COLOURS: Record<Severity, string> = {
 	info: '#1a73e8',

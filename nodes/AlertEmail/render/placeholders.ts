@@ -3,7 +3,7 @@
  * clash with n8n's `{{ }}` expressions in the same parameter. Unknown names stay as written (so
  * CSS and literal braces survive); `{fields.x}` is empty when the alert has no such field.
  */
-import type { Alert } from '../alert/alert';
+import type { Alert } from '../model';
 
 export type PlaceholderValues = Record<string, string>;
 

@@ -3,8 +3,8 @@
  * per-alert emails. Template placeholders are HTML-escaped in the HTML template, taken as they are
  * in the text template, and the subject is made one safe line whatever it contains.
  */
-import type { Alert } from '../alert/alert';
-import type { PassedAlert } from '../policy/grouping';
+import type { Alert } from '../model';
+import type { PassedAlert } from '../model';
 import { alertHtml, alertText } from './alertBody';
 import { digestHtml, digestText } from './digestBody';
 import { headerText } from '../shared/headerText';
@@ -14,12 +14,6 @@ import { fillTemplate, placeholderValues } from './placeholders';
 import { alertSubject, digestSubject, digestSummary, subjectTag } from './subject';
 import { viewOf } from './view';
 import type { RenderSettings } from './view';
-
-export interface CustomTemplates {
-	subject?: string;
-	html?: string;
-	text?: string;
-}
 
 export interface MailSettings extends RenderSettings {
 	/** Mark emails with a firing critical alert as high priority. */

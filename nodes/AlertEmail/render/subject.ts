@@ -1,6 +1,6 @@
 /** Subjects: prefix + severity tag + title, or the digest's count line. Always one safe header line. */
-import { SEVERITIES } from '../alert/alert';
-import type { Alert } from '../alert/alert';
+import { SEVERITIES } from '../model';
+import type { Alert } from '../model';
 import { headerText } from '../shared/headerText';
 import type { Labels } from './labels';
 import { severityTag } from './view';

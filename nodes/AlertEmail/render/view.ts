@@ -1,6 +1,6 @@
 /** What one alert looks like in words: the same facts feed the HTML, the text and the templates. */
-import type { Alert } from '../alert/alert';
-import type { ThrottleReport } from '../policy/throttle';
+import type { Alert } from '../model';
+import type { ThrottleReport } from '../model';
 import { formatTime } from './formatTime';
 import type { Labels } from './labels';
 import { shownAlert } from './limits';

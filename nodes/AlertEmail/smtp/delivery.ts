@@ -14,8 +14,6 @@
  *   an error must not go on sending mails nobody will hear about, which n8n's Retry On Fail
  *   would then send again.
  */
-import type { Alert } from '../alert/alert';
-import type { DroppedRecipient } from '../mail/addresses';
 import { systemClock } from './deliveryClock';
 import type { DeliveryClock } from './deliveryClock';
 import { describeSmtpFailure } from './errors';
@@ -24,21 +22,10 @@ import { RateLimiter } from './rateLimiter';
 import type { RateLimit } from './rateLimiter';
 import { DEFAULT_RETRY, retryDelayMs, shouldRetry } from './retryPolicy';
 import type { RetryPolicy } from './retryPolicy';
-import type { OutgoingMail, SendReceipt } from './transport';
+import type { OutgoingMail, SendReceipt } from '../model';
 
 export interface MailSender {
 	send(mail: OutgoingMail): Promise<SendReceipt>;
-}
-
-/** One mail to send and the input items it speaks for (several for a digest). */
-export interface MailJob {
-	mail: OutgoingMail;
-	itemIndexes: number[];
-	alertCount: number;
-	/** Invalid recipient entries left out by the user's choice; reported with the outcome. */
-	droppedRecipients?: DroppedRecipient[];
-	/** The alerts the mail carries, in the order it lists them; reported with the outcome. */
-	alerts?: readonly Alert[];
 }
 
 export type DeliveryOutcome =

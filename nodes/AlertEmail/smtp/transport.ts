@@ -15,7 +15,7 @@ import type { GetSocketHandler } from 'nodemailer/lib/mailer';
 import { SocksClient } from 'socks';
 
 import { parseAddressList } from '../mail/addresses';
-import type { Mailbox } from '../mail/addresses';
+import type { Mailbox } from '../model';
 import { literalHeaderText } from '../mail/literalHeader';
 import type { ConnectionSettings, ProxySettings } from './connectionSettings';
 import { LinkPool, STALE_LINK } from './linkPool';
@@ -23,6 +23,7 @@ import type { SmtpLink } from './linkPool';
 import { redactError, redactSecrets } from './redactSecrets';
 import { decodeServerReply } from './serverReply';
 import { tlsVersionOptions } from './tlsVersion';
+import type { OutgoingMail, RejectedRecipient, SendReceipt } from '../model';
 
 /** How the pool and its connections behave. Retries and the rate limit live in the delivery layer. */
 export interface TransportTuning {
@@ -39,39 +40,6 @@ export const DEFAULT_TUNING: TransportTuning = {
 	greetingTimeoutMs: 10_000,
 	socketTimeoutMs: 30_000,
 };
-
-export interface OutgoingMail {
-	from: Mailbox;
-	to: string[];
-	cc?: string[];
-	bcc?: string[];
-	replyTo?: string[];
-	subject: string;
-	text: string;
-	html: string;
-	/** Message-ID with angle brackets; a stable one lets mail clients thread repeats. */
-	messageId?: string;
-	inReplyTo?: string;
-	references?: string[];
-	priority?: 'high' | 'normal' | 'low';
-	headers?: Record<string, string>;
-}
-
-export interface RejectedRecipient {
-	address: string;
-	/** The server's reply to RCPT TO for this address, decoded. */
-	reply: string;
-	responseCode?: number;
-}
-
-export interface SendReceipt {
-	messageId: string;
-	accepted: string[];
-	/** Recipients the server refused while accepting the mail for the others. */
-	rejected: RejectedRecipient[];
-	/** The server's final reply to DATA, e.g. "250 OK: queued as ...". */
-	response: string;
-}
 
 export interface SessionOptions {
 	/**

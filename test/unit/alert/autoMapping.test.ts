@@ -1,4 +1,4 @@
-import type { MappingContext } from '../../../nodes/AlertEmail/alert/alert';
+import type { MappingContext } from '../../../nodes/AlertEmail/model';
 import { mapAuto } from '../../../nodes/AlertEmail/alert/autoMapping';
 import { fixture } from '../../helpers/fixtures';
 

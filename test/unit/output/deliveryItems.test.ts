@@ -3,7 +3,8 @@ import type { IDataObject, INode } from 'n8n-workflow';
 
 import { deliveryItems } from '../../../nodes/AlertEmail/output/deliveryItems';
 import { settingErrorItems } from '../../../nodes/AlertEmail/output/settingErrorItems';
-import type { DeliveryOutcome, MailJob } from '../../../nodes/AlertEmail/smtp/delivery';
+import type { DeliveryOutcome } from '../../../nodes/AlertEmail/smtp/delivery';
+import type { MailJob } from '../../../nodes/AlertEmail/model';
 import { describeSmtpFailure } from '../../../nodes/AlertEmail/smtp/errors';
 
 const node: INode = { id: '1', name: 'Alert Email', type: 'n8n-nodes-alert-email.alertEmail', typeVersion: 1, position: [0, 0], parameters: {} };

@@ -1,4 +1,4 @@
-import type { Alert } from '../../../nodes/AlertEmail/alert/alert';
+import type { Alert } from '../../../nodes/AlertEmail/model';
 import { composeJobs } from '../../../nodes/AlertEmail/pipeline/composeJobs';
 import type { ComposeSettings } from '../../../nodes/AlertEmail/pipeline/composeJobs';
 import { decideAlerts, throttleKeyOf } from '../../../nodes/AlertEmail/pipeline/decide';

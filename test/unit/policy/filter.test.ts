@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 
-import type { Alert } from '../../../nodes/AlertEmail/alert/alert';
+import type { Alert } from '../../../nodes/AlertEmail/model';
 import { checkAlert, parsePatterns, patternMatches } from '../../../nodes/AlertEmail/policy/filter';
 import type { FilterRules } from '../../../nodes/AlertEmail/policy/filter';
 

@@ -1,6 +1,6 @@
-import type { Alert } from '../../../nodes/AlertEmail/alert/alert';
+import type { Alert } from '../../../nodes/AlertEmail/model';
 import { groupForMail } from '../../../nodes/AlertEmail/policy/grouping';
-import type { Envelope, PassedAlert } from '../../../nodes/AlertEmail/policy/grouping';
+import type { Envelope, PassedAlert } from '../../../nodes/AlertEmail/model';
 import { digestThreadHeaders, senderDomain, threadHeaders, threadRoot } from '../../../nodes/AlertEmail/policy/threading';
 
 const envelope = (to: string): Envelope => ({ to: [to], cc: [], bcc: [], replyTo: [], prefix: '[P]' });

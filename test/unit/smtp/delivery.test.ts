@@ -5,7 +5,7 @@
  */
 import { deliverAll } from '../../../nodes/AlertEmail/smtp/delivery';
 import type { DeliveryOutcome, MailSender } from '../../../nodes/AlertEmail/smtp/delivery';
-import type { OutgoingMail, SendReceipt } from '../../../nodes/AlertEmail/smtp/transport';
+import type { OutgoingMail, SendReceipt } from '../../../nodes/AlertEmail/model';
 import { FakeClock } from './fakeClock';
 
 const mails: OutgoingMail[] = Array.from({ length: 6 }, (_v, n) => ({

@@ -2,7 +2,7 @@
  * Prometheus Alertmanager's webhook (version "4") and Grafana's unified alerting webhook, which
  * extends it: one alert per entry of `alerts[]`, labels and annotations into the fields table.
  */
-import type { Alert, AlertShape, MappingContext, MappingResult } from '../alert';
+import type { Alert, AlertShape, MappingContext, MappingResult } from '../../model';
 import { normaliseSeverity } from '../severity';
 import { parseStatus } from '../status';
 import { isUnsetTime, toAlertTime } from '../time';

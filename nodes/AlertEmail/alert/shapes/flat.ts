@@ -1,6 +1,6 @@
 /** A flat alert object: the keys people use when they build an alert by hand or in a script. */
 import { cutToLength } from '../../shared/text';
-import type { Alert, MappingContext, MappingResult } from '../alert';
+import type { Alert, MappingContext, MappingResult } from '../../model';
 import { normaliseSeverity } from '../severity';
 import { parseStatus } from '../status';
 import { toAlertTime } from '../time';

@@ -2,7 +2,7 @@
  * Uptime Kuma's webhook notification: `{ heartbeat, monitor, msg }`. Heartbeat status 0 is down,
  * 1 up, 2 pending, 3 maintenance. Test and certificate-expiry notifications carry no heartbeat.
  */
-import type { Alert, MappingContext, MappingResult, Severity } from '../alert';
+import type { Alert, MappingContext, MappingResult, Severity } from '../../model';
 import { toAlertTime } from '../time';
 import { asText, isPresent, isRecord } from '../../shared/json';
 import type { Json } from '../../shared/json';
