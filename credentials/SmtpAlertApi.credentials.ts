@@ -1,34 +1,8 @@
 import type { ICredentialType, INodeProperties } from 'n8n-workflow';
 
 import { DEFAULT_FROM_NAME } from '../nodes/AlertEmail/smtp/connectionSettings';
-import { offeredCombinations, serverNote } from '../nodes/AlertEmail/smtp/findPreset';
+import { offeredCombinations, serverNote } from '../nodes/AlertEmail/smtp/endpoint';
 import { DEFAULT_SECURITY, PROVIDER_PRESETS } from '../nodes/AlertEmail/smtp/presets';
-import type { ProviderId, SecurityMode } from '../nodes/AlertEmail/smtp/presets';
-import type { MinTlsVersion } from '../nodes/AlertEmail/smtp/tlsVersion';
-
-/** The decrypted credential, as `getCredentials<SmtpAlertCredential>()` returns it. */
-export interface SmtpAlertCredential {
-	provider: ProviderId;
-	host: string;
-	port: number;
-	security: SecurityMode;
-	user: string;
-	password: string;
-	fromEmail: string;
-	fromName: string;
-	toEmail: string;
-	subjectPrefix: string;
-	allowUnauthorizedCerts: boolean;
-	/** Added after the issue 2 contract; absent in older credentials, which means TLS 1.2. */
-	minTlsVersion?: MinTlsVersion;
-	clientHostname: string;
-	proxyType: 'none' | 'http' | 'socks5';
-	proxyHost: string;
-	proxyPort: number;
-	proxyUser: string;
-	proxyPassword: string;
-	sendTestEmail: boolean;
-}
 
 const whereToGetTheCode: INodeProperties[] = PROVIDER_PRESETS.map((preset) => ({
 	displayName: `${preset.name}: ${preset.authHelp}`,

@@ -1,13 +1,13 @@
 /**
  * The node's pipeline, one way through:
- *   items → alerts (readItems) → filter + sending interval (decideAlerts) → mail groups (groupForMail)
+ *   items → alerts (readItems) → filter + sending interval (screenAlerts) → mail groups (groupForMail)
  *   → rendered MailJobs (composeJobs) → deliverAll → Sent / Skipped / error items.
  * Parameters are read at the edge; everything between is plain data through pure modules. Every
  * input ends in Sent (via the emails that carry its alerts), Skipped or an error item.
  */
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import type { SmtpAlertCredential } from '../../credentials/SmtpAlertApi.credentials';
+import type { SmtpAlertCredential } from './smtp/credential';
 import { ConfigurationError } from './shared/configurationError';
 import { deliveryItems } from './output/deliveryItems';
 import { settingErrorItems } from './output/settingErrorItems';
@@ -16,21 +16,20 @@ import { skippedItems } from './output/skippedItems';
 import type { ComposedMail } from './model';
 import type { ComposeSettings } from './pipeline/composeJobs';
 import { composeJobs } from './pipeline/composeJobs';
-import { decideAlerts } from './pipeline/decide';
+import { screenAlerts } from './pipeline/screenAlerts';
 import type { NodeSettings } from './pipeline/nodeSettings';
 import { readNodeSettings, readOptions } from './pipeline/nodeSettings';
 import { readItems } from './pipeline/readItems';
-import { openThrottleState } from './pipeline/throttleState';
-import type { ThrottleState } from './pipeline/throttleState';
+import type { IntervalStore } from './throttle/intervalStore';
+import { openIntervalStore } from './throttle/openIntervalStore';
 import { groupForMail } from './policy/grouping';
-import { release } from './policy/throttle';
-import { senderDomain } from './policy/threading';
+import { senderDomain } from './mail/threading';
 import { failureContext, resolveConnection, resolveSenderDefaults } from './smtp/connectionSettings';
 import type { ConnectionSettings, SenderDefaults } from './smtp/connectionSettings';
 import { deliverAll } from './smtp/delivery';
 import { SmtpSession } from './smtp/transport';
-import { tuningFromOptions } from './smtp/tuning';
-import type { DeliveryOptions, SendingTuning } from './smtp/tuning';
+import { readDeliveryOptions } from './smtp/readDeliveryOptions';
+import type { DeliveryOptions, SendingTuning } from './smtp/readDeliveryOptions';
 
 const CREDENTIAL_HINT = 'Fix this field in the SMTP Alert credential. Nothing was sent.';
 const OPTION_HINT = 'Fix this option of the Alert Email node. Nothing was sent.';
@@ -61,24 +60,23 @@ async function deliver(
 	ctx: IExecuteFunctions,
 	credential: SmtpAlertCredential,
 	composed: readonly ComposedMail[],
-	throttle: ThrottleState,
+	interval: IntervalStore,
 ): Promise<INodeExecutionData[]> {
 	if (composed.length === 0) return [];
 	const jobs = composed.map(({ job }) => job);
 	const releaseWhere = (failed: (index: number) => boolean) =>
-		composed.forEach(({ entries }, index) => {
-			if (!failed(index)) return;
-			for (const { reservation } of entries) if (reservation) release(throttle.store, reservation);
-		});
+		Promise.all(
+			composed.flatMap(({ entries }, index) => (failed(index) ? entries.flatMap(({ reservation }) => (reservation ? [interval.release(reservation)] : [])) : [])),
+		);
 	let connection: ConnectionSettings;
 	let tuning: SendingTuning;
 	let hint = CREDENTIAL_HINT;
 	try {
 		connection = resolveConnection(credential);
 		hint = OPTION_HINT;
-		tuning = tuningFromOptions(readOptions(ctx, 0) as DeliveryOptions);
+		tuning = readDeliveryOptions(readOptions(ctx, 0) as DeliveryOptions);
 	} catch (error) {
-		releaseWhere(() => true);
+		await releaseWhere(() => true);
 		return settingFailure(ctx, error, hint, jobs.flatMap((job) => job.itemIndexes));
 	}
 	const session = new SmtpSession(connection, tuning);
@@ -97,13 +95,13 @@ async function deliver(
 			},
 		);
 	} catch (error) {
-		releaseWhere(() => true);
+		await releaseWhere(() => true);
 		throw error;
 	} finally {
 		session.close();
 	}
 	// A mail accepted for at least some recipients counts as sent; only a failed one gives its slots back.
-	releaseWhere((index) => outcomes[index].status === 'failed');
+	await releaseWhere((index) => outcomes[index].status === 'failed');
 	return deliveryItems(ctx.getNode(), jobs, outcomes, ctx.continueOnFail());
 }
 
@@ -128,17 +126,17 @@ export async function executeAlertEmail(ctx: IExecuteFunctions): Promise<INodeEx
 	// Wrong settings stop the node here, before anything is sent, unless it continues on fail.
 	const errorItems = settingErrorItems(ctx.getNode(), errors, ctx.continueOnFail());
 
-	const throttle = openThrottleState(ctx, settings.sendIntervalMs, settings.dryRun);
-	const { passed, skipped } = decideAlerts(plans, throttle.store, now, settings.sendIntervalMs);
+	const interval = openIntervalStore(ctx, settings.sendIntervalMs, settings.dryRun);
+	const { passed, skipped } = await screenAlerts(plans, interval, now, settings.sendIntervalMs);
 	const composed = composeJobs(groupForMail(passed, settings.grouping), composeSettings(ctx, settings, sender));
 
 	let sent: INodeExecutionData[];
 	try {
 		sent = settings.dryRun
 			? await previewItems(composed, (html, fileName) => ctx.helpers.prepareBinaryData(Buffer.from(html, 'utf8'), fileName, 'text/html'))
-			: await deliver(ctx, credential, composed, throttle);
+			: await deliver(ctx, credential, composed, interval);
 	} finally {
-		throttle.save(Date.now());
+		await interval.save(Date.now());
 	}
 	return [[...sent, ...errorItems], skippedItems(skipped)];
 }

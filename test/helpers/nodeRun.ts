@@ -54,7 +54,7 @@ export function header(mail: ReceivedMail, name: string): string | undefined {
 }
 
 /** The node's in-process throttle memory in the built package, the module instance n8n loaded. */
-export function processMemory(): { forgetProcessMemory(): void } {
+export function processMemory(): { forgetMemoryTables(): void } {
 	// eslint-disable-next-line @typescript-eslint/no-require-imports -- the built module, as the engine loaded it
-	return require(path.join(PACKAGE_ROOT, 'dist/nodes/AlertEmail/policy/processMemory.js'));
+	return require(path.join(PACKAGE_ROOT, 'dist/nodes/AlertEmail/throttle/memoryTables.js'));
 }

@@ -19,7 +19,7 @@ beforeAll(async () => {
 	server = await startSmtpServer({ security: 'none' });
 });
 afterAll(() => server.close());
-beforeEach(() => processMemory().forgetProcessMemory());
+beforeEach(() => processMemory().forgetMemoryTables());
 
 const ITEMS = [
 	{ event: 'disk.full', severity: 'error', title: 'Disk full', source: 'db-1' },

@@ -17,7 +17,7 @@ beforeAll(async () => {
 	server.rejectedRecipients.set('bounce@example.com', { code: 550, message: 'Mailbox unavailable' });
 });
 afterAll(() => server.close());
-beforeEach(() => processMemory().forgetProcessMemory());
+beforeEach(() => processMemory().forgetMemoryTables());
 
 type Category = 'sent' | 'skipped' | 'error';
 

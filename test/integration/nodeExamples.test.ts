@@ -34,7 +34,7 @@ beforeAll(async () => {
 	properties = (loader.nodeTypes.alertEmail.type as INodeType).description.properties;
 });
 afterAll(() => server.close());
-beforeEach(() => processMemory().forgetProcessMemory());
+beforeEach(() => processMemory().forgetMemoryTables());
 
 it('has one example per payload shape', () => {
 	expect(files.sort()).toEqual(['shape-alertmanager.json', 'shape-flat.json', 'shape-grafana.json', 'shape-uptime-kuma.json', 'shape-webhook-body.json']);

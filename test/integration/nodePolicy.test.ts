@@ -22,7 +22,7 @@ afterAll(() => server.close());
 beforeEach(() => {
 	t0 = Date.now();
 	jest.useFakeTimers({ doNotFake: [...REAL_TIMERS], now: t0 });
-	processMemory().forgetProcessMemory();
+	processMemory().forgetMemoryTables();
 });
 afterEach(() => jest.useRealTimers());
 
@@ -64,7 +64,7 @@ describe('send interval across executions of an active workflow (static data)', 
 		expect(nodeState(staticData)?.throttle).toEqual({ 'disk.full|db-1': { sentAt: t0, suppressed: 0 } });
 
 		// A restart of n8n forgets the process memory; only static data carries the interval.
-		processMemory().forgetProcessMemory();
+		processMemory().forgetMemoryTables();
 		at(5);
 		const second = await runNode(server, [alert(), alert({ message: 'again' })], throttledParams, options);
 		expect(second.mails).toHaveLength(0);
@@ -75,7 +75,7 @@ describe('send interval across executions of an active workflow (static data)', 
 		]);
 		expect(second.skipped[0].json.throttle).toMatchObject({ key: 'disk.full|db-1', nextAllowedAt: new Date(t0 + 10 * MIN).toISOString() });
 
-		processMemory().forgetProcessMemory();
+		processMemory().forgetMemoryTables();
 		at(11);
 		const third = await runNode(server, [alert()], throttledParams, { ...options, timezone: 'UTC' });
 		expect(third.mails).toHaveLength(1);
@@ -94,7 +94,7 @@ describe('send interval across executions of an active workflow (static data)', 
 		expect(Object.keys(nodeState(staticData)?.throttle as object).sort()).toEqual(['__proto__', 'constructor']);
 		// Static data as n8n stores it: JSON, read back after a restart.
 		const stored = JSON.parse(JSON.stringify(staticData)) as IDataObject;
-		processMemory().forgetProcessMemory();
+		processMemory().forgetMemoryTables();
 		at(5);
 
 		const second = await runNode(server, events, keyed, { ...options, staticData: stored });
@@ -107,7 +107,7 @@ describe('send interval across executions of an active workflow (static data)', 
 
 	it('sends again from fresh static data once the process memory is gone (the state really is in static data)', async () => {
 		await runNode(server, [alert()], throttledParams, { staticData: {}, workflowId: 'wf-fresh' });
-		processMemory().forgetProcessMemory();
+		processMemory().forgetMemoryTables();
 		const again = await runNode(server, [alert()], throttledParams, { staticData: {}, workflowId: 'wf-fresh' });
 		expect(again.mails).toHaveLength(1);
 	});

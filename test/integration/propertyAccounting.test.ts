@@ -85,7 +85,7 @@ describe('property: every input ends in exactly one of sent, skipped or error', 
 		await fc.assert(
 			fc.asyncProperty(items, settings, fault, async (inputs, chosen, { kind, at }) => {
 				run++;
-				processMemory().forgetProcessMemory();
+				processMemory().forgetMemoryTables();
 				let faultServer: FaultSmtpServer | undefined;
 				if (kind !== 'none' && kind !== 'rejectMessage') faultServer = await startFaultServer({ script: faultScript(kind, at) });
 				smtp.rejectMessage = kind === 'rejectMessage' ? (_mail, index) => (index % 4 === at ? { code: 554, message: 'DT:SPM judged as spam' } : undefined) : undefined;

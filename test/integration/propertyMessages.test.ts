@@ -72,7 +72,7 @@ function expectOnlyLayoutMarkup(html: string): void {
 const formatName = (name: string, address: string) => `"${name.replace(/[\\"]/g, '\\$&')}" <${address}>`;
 
 describe('property: arbitrary text in every alert field, through the real SMTP server', () => {
-	beforeEach(() => processMemory().forgetProcessMemory());
+	beforeEach(() => processMemory().forgetMemoryTables());
 
 	it('parses with exactly the intended headers, recipients, names and subject, and no markup from the input', async () => {
 		let run = 0;

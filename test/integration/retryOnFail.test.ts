@@ -21,7 +21,7 @@ const servers: FaultSmtpServer[] = [];
 afterEach(async () => {
 	await Promise.all(servers.splice(0).map((server) => server.close()));
 });
-beforeEach(() => processMemory().forgetProcessMemory());
+beforeEach(() => processMemory().forgetMemoryTables());
 
 async function faultServer(script: FaultScript): Promise<FaultSmtpServer> {
 	const server = await startFaultServer({ script });

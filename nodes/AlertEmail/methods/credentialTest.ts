@@ -1,6 +1,6 @@
 import type { ICredentialTestFunctions, ICredentialsDecrypted, INodeCredentialTestResult } from 'n8n-workflow';
 
-import type { SmtpAlertCredential } from '../../../credentials/SmtpAlertApi.credentials';
+import type { SmtpAlertCredential } from '../smtp/credential';
 import { checkConnection } from '../smtp/connectionCheck';
 
 export async function smtpAlertConnectionTest(

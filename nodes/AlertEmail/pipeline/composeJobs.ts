@@ -3,8 +3,8 @@
  * headers, and the input items each email speaks for. Pure.
  */
 import type { MailGroup } from '../model';
-import { digestThreadHeaders, threadHeaders } from '../policy/threading';
-import type { ThreadScope } from '../policy/threading';
+import { digestThreadHeaders, threadHeaders } from '../mail/threading';
+import type { ThreadScope } from '../mail/threading';
 import { renderAlertMail, renderDigestMail } from '../render/renderMail';
 import type { MailSettings } from '../render/renderMail';
 import type { MailJob } from '../model';

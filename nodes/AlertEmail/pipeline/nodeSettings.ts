@@ -44,8 +44,6 @@ export interface NodeSettings {
 	workflowName: string;
 }
 
-export const DEFAULT_THROTTLE_KEY = '{event}|{source}';
-
 export function readOptions(ctx: IExecuteFunctions, itemIndex: number): MessageOptions {
 	return ctx.getNodeParameter('options', itemIndex, {}) as MessageOptions;
 }

@@ -22,7 +22,8 @@ import type { Envelope } from '../model';
 import type { CustomTemplates } from '../model';
 import { FIELD_NAMES } from './fieldNames';
 import type { MessageOptions, NodeSettings } from './nodeSettings';
-import { DEFAULT_THROTTLE_KEY, readTemplates } from './nodeSettings';
+import { DEFAULT_THROTTLE_KEY } from '../throttle/throttleKey';
+import { readTemplates } from './nodeSettings';
 import { ParameterReader } from './parameterReader';
 import { readRecipients } from './recipients';
 

@@ -2,7 +2,7 @@
  * The credential test: connect (through the proxy when set), negotiate TLS, log in, and
  * optionally send a test mail. Answers in words the user can act on; never echoes a secret.
  */
-import type { SmtpAlertCredential } from '../../../credentials/SmtpAlertApi.credentials';
+import type { SmtpAlertCredential } from './credential';
 import { ConfigurationError } from '../shared/configurationError';
 import { formatMailbox, parseAddressList, refusalMessage } from '../mail/addresses';
 import { headerText } from '../shared/headerText';
@@ -10,7 +10,7 @@ import { failureContext, resolveConnection, resolveSenderDefaults } from './conn
 import type { ConnectionSettings } from './connectionSettings';
 import { describeSmtpFailure, implicitTlsPortFailure } from './errors';
 import type { SmtpFailure } from './errors';
-import { SECURITY_LABELS } from './findPreset';
+import { SECURITY_LABELS } from './endpoint';
 import { sentence } from '../shared/text';
 import { redactSecrets } from './redactSecrets';
 import { DEFAULT_TUNING, SmtpSession } from './transport';

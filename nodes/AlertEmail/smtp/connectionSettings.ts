@@ -1,13 +1,13 @@
 import { isIP } from 'node:net';
 
-import type { SmtpAlertCredential } from '../../../credentials/SmtpAlertApi.credentials';
+import type { SmtpAlertCredential } from './credential';
 import { trimmedText } from '../shared/json';
 import { ConfigurationError } from '../shared/configurationError';
 import { MAX_NAME_CHARS, parseAddressList, shownEntry } from '../mail/addresses';
 import { headerText } from '../shared/headerText';
 import type { FailureContext } from './errors';
-import { checkHostName, resolveEndpoint } from './findPreset';
-import type { ServerEndpoint } from './findPreset';
+import { checkHostName, resolveEndpoint } from './endpoint';
+import type { ServerEndpoint } from './endpoint';
 import { checkMinTlsVersion } from './tlsVersion';
 import type { MinTlsVersion } from './tlsVersion';
 

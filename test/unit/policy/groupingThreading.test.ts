@@ -1,7 +1,7 @@
 import type { Alert } from '../../../nodes/AlertEmail/model';
 import { groupForMail } from '../../../nodes/AlertEmail/policy/grouping';
 import type { Envelope, PassedAlert } from '../../../nodes/AlertEmail/model';
-import { digestThreadHeaders, senderDomain, threadHeaders, threadRoot } from '../../../nodes/AlertEmail/policy/threading';
+import { digestThreadHeaders, senderDomain, threadHeaders, threadRoot } from '../../../nodes/AlertEmail/mail/threading';
 
 const envelope = (to: string): Envelope => ({ to: [to], cc: [], bcc: [], replyTo: [], prefix: '[P]' });
 const passed = (title: string, severity: Alert['severity'], extra: Partial<Alert> = {}, to = 'a@x.com'): PassedAlert => ({

@@ -1,4 +1,4 @@
-import type { SmtpAlertCredential } from '../../../credentials/SmtpAlertApi.credentials';
+import type { SmtpAlertCredential } from '../../../nodes/AlertEmail/smtp/credential';
 import { failureContext, resolveConnection } from '../../../nodes/AlertEmail/smtp/connectionSettings';
 
 const base: Partial<SmtpAlertCredential> = {

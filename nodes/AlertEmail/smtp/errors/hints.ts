@@ -1,5 +1,5 @@
 /** Words that several rules share: what to check and where, for this provider when it is a preset. */
-import { findPreset, offeredCombinations } from '../findPreset';
+import { findPreset, offeredCombinations } from '../endpoint';
 import type { ProviderPreset } from '../presets';
 import type { RawSmtpError } from './rawError';
 import type { FailureContext } from './types';

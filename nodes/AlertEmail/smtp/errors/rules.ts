@@ -1,5 +1,5 @@
 /** The rule table: which raw error is which failure kind, what it means and what to do. */
-import { offeredCombinations } from '../findPreset';
+import { offeredCombinations } from '../endpoint';
 import { authorizationCodeHint, presetOf, proxyName, securityAdvice, temporaryHint, temporaryMessage, tlsReason } from './hints';
 import { isQuotaReply } from './quota';
 import type { RawSmtpError } from './rawError';

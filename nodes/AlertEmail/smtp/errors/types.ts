@@ -1,5 +1,5 @@
 /** What the error registry tells its callers about an SMTP failure. */
-import type { ServerEndpoint } from '../findPreset';
+import type { ServerEndpoint } from '../endpoint';
 
 export type FailureKind =
 	| 'auth'

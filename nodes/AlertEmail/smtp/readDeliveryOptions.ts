@@ -42,7 +42,7 @@ function numberOption(options: DeliveryOptions, name: keyof DeliveryOptions, lab
 	return number;
 }
 
-export function tuningFromOptions(options: DeliveryOptions): SendingTuning {
+export function readDeliveryOptions(options: DeliveryOptions): SendingTuning {
 	const connections = numberOption(options, 'maxConnections', 'Connections', 1, 10, true);
 	const connectSeconds = numberOption(options, 'connectionTimeout', 'Connect Timeout', 0.1, 300, false);
 	const socketSeconds = numberOption(options, 'socketTimeout', 'Socket Timeout', 0.1, 600, false);

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 
 import { ConfigurationError } from '../../../nodes/AlertEmail/shared/configurationError';
-import { checkHostName, findPreset, resolveEndpoint } from '../../../nodes/AlertEmail/smtp/findPreset';
+import { checkHostName, findPreset, resolveEndpoint } from '../../../nodes/AlertEmail/smtp/endpoint';
 import type { SecurityMode } from '../../../nodes/AlertEmail/smtp/presets';
 
 const MODES: SecurityMode[] = ['ssl', 'starttls', 'none'];

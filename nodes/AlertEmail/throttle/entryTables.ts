@@ -1,6 +1,6 @@
 
 import type { ThrottleEntry } from '../model';
-export interface ThrottleStore {
+export interface EntryTable {
 	get(key: string): ThrottleEntry | undefined;
 	set(key: string, entry: ThrottleEntry): void;
 	delete(key: string): void;
@@ -20,7 +20,7 @@ export function isThrottleEntry(value: unknown): value is ThrottleEntry {
 }
 
 /** A store over a Map; the process memory and tests use it. */
-export class MapStore implements ThrottleStore {
+export class MapTable implements EntryTable {
 	constructor(readonly entries: Map<string, ThrottleEntry> = new Map()) {}
 	get(key: string) {
 		return this.entries.get(key);
@@ -42,7 +42,7 @@ export class MapStore implements ThrottleStore {
  * Keys are throttle keys made from alert text: the table has no prototype, so "__proto__" or
  * "constructor" are keys like any other.
  */
-export class TableStore implements ThrottleStore {
+export class JsonTable implements EntryTable {
 	readonly table: Record<string, ThrottleEntry> = Object.create(null) as Record<string, ThrottleEntry>;
 	changed = false;
 
@@ -83,8 +83,8 @@ const newer = (a: ThrottleEntry | undefined, b: ThrottleEntry | undefined) => {
  * webhook calls, each of which loaded static data before the others saved theirs) still see each
  * other.
  */
-export class LayeredStore implements ThrottleStore {
-	constructor(private readonly layers: readonly ThrottleStore[]) {}
+export class LayeredTable implements EntryTable {
+	constructor(private readonly layers: readonly EntryTable[]) {}
 	get(key: string) {
 		return this.layers.reduce<ThrottleEntry | undefined>((found, layer) => newer(found, layer.get(key)), undefined);
 	}

@@ -1,11 +1,13 @@
 import type { Alert } from '../../../nodes/AlertEmail/model';
 import { composeJobs } from '../../../nodes/AlertEmail/pipeline/composeJobs';
 import type { ComposeSettings } from '../../../nodes/AlertEmail/pipeline/composeJobs';
-import { decideAlerts, throttleKeyOf } from '../../../nodes/AlertEmail/pipeline/decide';
+import { screenAlerts } from '../../../nodes/AlertEmail/pipeline/screenAlerts';
+import { throttleKeyOf } from '../../../nodes/AlertEmail/throttle/throttleKey';
+import { LocalIntervalStore } from '../../../nodes/AlertEmail/throttle/intervalStore';
 import type { ItemPlan } from '../../../nodes/AlertEmail/pipeline/readItems';
 import { groupForMail } from '../../../nodes/AlertEmail/policy/grouping';
-import { threadRoot } from '../../../nodes/AlertEmail/policy/threading';
-import { MapStore } from '../../../nodes/AlertEmail/policy/throttleStore';
+import { threadRoot } from '../../../nodes/AlertEmail/mail/threading';
+import { MapTable } from '../../../nodes/AlertEmail/throttle/entryTables';
 
 const T0 = Date.parse('2024-05-01T00:00:00Z');
 const alert = (itemIndex: number, extra: Partial<Alert> = {}): Alert => ({
@@ -44,7 +46,7 @@ describe('throttle keys from hostile payloads', () => {
 });
 
 describe('deciding alerts', () => {
-	it('accounts for every alert: passed, filtered, throttled, and inputs without alerts', () => {
+	it('accounts for every alert: passed, filtered, throttled, and inputs without alerts', async () => {
 		const plans: ItemPlan[] = [
 			plan(0, [alert(0)]),
 			plan(1, [alert(1, { severity: 'info' })], { rules: { includeEvents: '', excludeEvents: '', minSeverity: 'warning' } }),
@@ -52,7 +54,7 @@ describe('deciding alerts', () => {
 			{ kind: 'empty', itemIndex: 3, none: 'The item is empty.' },
 			plan(4, [alert(4, { source: 'other' }), alert(4, { event: 'heartbeat' })], { rules: { includeEvents: '', excludeEvents: 'heart*', minSeverity: 'info' } }),
 		];
-		const { passed, skipped } = decideAlerts(plans, new MapStore(), T0, 60_000);
+		const { passed, skipped } = await screenAlerts(plans, new LocalIntervalStore(new MapTable(), 60_000), T0, 60_000);
 		expect(passed.map((p) => [p.alert.itemIndex, p.throttleKey])).toEqual([
 			[0, 'task.failed|worker'],
 			[4, 'task.failed|other'],
@@ -90,8 +92,8 @@ describe('composing mail jobs', () => {
 		thread: { workflowId: 'w', nodeId: 'n', domain: 'example.com' },
 	};
 
-	it('digests link every covered input once and thread by node', () => {
-		const { passed } = decideAlerts([plan(0, [alert(0), alert(0, { source: 's2' })]), plan(2, [alert(2, { source: 's3', severity: 'critical' })])], new MapStore(), T0, 0);
+	it('digests link every covered input once and thread by node', async () => {
+		const { passed } = await screenAlerts([plan(0, [alert(0), alert(0, { source: 's2' })]), plan(2, [alert(2, { source: 's3', severity: 'critical' })])], new LocalIntervalStore(new MapTable(), 0), T0, 0);
 		const [composed] = composeJobs(groupForMail(passed, 'digest'), settings);
 		expect(composed.job.itemIndexes).toEqual([0, 2]);
 		expect(composed.job.alertCount).toBe(3);
@@ -101,8 +103,8 @@ describe('composing mail jobs', () => {
 		expect(composed.job.mail.messageId).toBeUndefined();
 	});
 
-	it('per-alert emails thread by throttle key and carry the automated-mail headers', () => {
-		const { passed } = decideAlerts([plan(0, [alert(0)])], new MapStore(), T0, 0);
+	it('per-alert emails thread by throttle key and carry the automated-mail headers', async () => {
+		const { passed } = await screenAlerts([plan(0, [alert(0)])], new LocalIntervalStore(new MapTable(), 0), T0, 0);
 		const [composed] = composeJobs(groupForMail(passed, 'perAlert'), settings);
 		const root = threadRoot({ workflowId: 'w', nodeId: 'n', domain: 'example.com' }, 'task.failed|worker');
 		expect(composed.job.mail).toMatchObject({

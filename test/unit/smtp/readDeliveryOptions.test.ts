@@ -2,11 +2,11 @@ import { ConfigurationError } from '../../../nodes/AlertEmail/shared/configurati
 import { deliveryOptions } from '../../../nodes/AlertEmail/description/deliveryOptions';
 import { DEFAULT_RETRY } from '../../../nodes/AlertEmail/smtp/retryPolicy';
 import { DEFAULT_TUNING } from '../../../nodes/AlertEmail/smtp/transport';
-import { RATE_WINDOW_MS, tuningFromOptions } from '../../../nodes/AlertEmail/smtp/tuning';
+import { RATE_WINDOW_MS, readDeliveryOptions } from '../../../nodes/AlertEmail/smtp/readDeliveryOptions';
 
 describe('delivery options', () => {
 	it('defaults to 2 connections, 10 s to connect and greet, 30 s socket, 3 retries from 1 s, no rate limit', () => {
-		const tuning = tuningFromOptions({});
+		const tuning = readDeliveryOptions({});
 		expect(tuning).toEqual({
 			maxConnections: 2,
 			connectionTimeoutMs: 10_000,
@@ -20,7 +20,7 @@ describe('delivery options', () => {
 
 	it('maps every option', () => {
 		expect(
-			tuningFromOptions({ maxConnections: 4, connectionTimeout: 0.5, socketTimeout: 2, maxRetries: 0, retryDelay: 20, rateLimit: 30 }),
+			readDeliveryOptions({ maxConnections: 4, connectionTimeout: 0.5, socketTimeout: 2, maxRetries: 0, retryDelay: 20, rateLimit: 30 }),
 		).toEqual({
 			maxConnections: 4,
 			connectionTimeoutMs: 500,
@@ -35,7 +35,7 @@ describe('delivery options', () => {
 	it('offers in the node panel the ranges it accepts', () => {
 		const firstDelay = deliveryOptions.find((option) => option.name === 'retryDelay');
 		expect(firstDelay?.typeOptions).toEqual({ minValue: 0, maxValue: DEFAULT_RETRY.maxDelayMs });
-		expect(tuningFromOptions({ retryDelay: DEFAULT_RETRY.maxDelayMs }).retry.firstDelayMs).toBe(30_000);
+		expect(readDeliveryOptions({ retryDelay: DEFAULT_RETRY.maxDelayMs }).retry.firstDelayMs).toBe(30_000);
 	});
 
 	it.each([
@@ -49,7 +49,7 @@ describe('delivery options', () => {
 	])('names the option when %j is out of range', (options, field, message) => {
 		let thrown: unknown;
 		try {
-			tuningFromOptions(options);
+			readDeliveryOptions(options);
 		} catch (error) {
 			thrown = error;
 		}

@@ -21,7 +21,7 @@ export function memoryTable(namespace: string): Map<string, ThrottleEntry> {
 }
 
 /** What a restart of n8n does; tests use it to tell static data from process memory. */
-export function forgetProcessMemory(): void {
+export function forgetMemoryTables(): void {
 	tables.clear();
 }
 

@@ -1,41 +1,23 @@
 /**
  * Filter, then sending interval: each alert either passes (to be emailed) or is skipped with a
- * reason. An item with no alert is skipped too, so every input is accounted for. Pure: the store
- * and the clock come in.
+ * reason. An item with no alert is skipped too, so every input is accounted for. The interval's
+ * store and the clock come in; alerts are claimed one after another, in input order.
  */
-import { createHash } from 'node:crypto';
-
-import type { Alert } from '../model';
-import { wellFormed } from '../shared/text';
 import { checkAlert } from '../policy/filter';
 import type { PassedAlert } from '../model';
-import { decide } from '../policy/throttle';
-import type { ThrottleStore } from '../policy/throttleStore';
-import { fillTemplate, placeholderValues } from '../render/placeholders';
+import type { IntervalStore } from '../throttle/intervalStore';
+import { throttleKeyOf } from '../throttle/throttleKey';
 import type { ItemPlan } from './readItems';
-import { DEFAULT_THROTTLE_KEY } from './nodeSettings';
 import type { SkippedEntry } from '../model';
 
-export interface Decisions {
+export interface Screening {
 	passed: PassedAlert[];
 	skipped: SkippedEntry[];
 }
 
-/** Keys are stored in the workflow's static data: a hostile event must not store a megabyte per key. */
-export const MAX_THROTTLE_KEY_CHARS = 200;
-
-/** The key as filled in; a longer one keeps its start and ends in a hash of the whole, so it stays unique. */
-export function throttleKeyOf(alert: Alert, template: string): string {
-	const filled = fillTemplate(template, placeholderValues(alert, {})).trim();
-	const key = filled || fillTemplate(DEFAULT_THROTTLE_KEY, placeholderValues(alert, {}));
-	if (key.length <= MAX_THROTTLE_KEY_CHARS) return key;
-	const hash = createHash('sha256').update(key).digest('hex').slice(0, 16);
-	return `${wellFormed(key.slice(0, MAX_THROTTLE_KEY_CHARS - 18))}…#${hash}`;
-}
-
 const iso = (ms: number) => new Date(ms).toISOString();
 
-export function decideAlerts(plans: readonly ItemPlan[], store: ThrottleStore, now: number, intervalMs: number): Decisions {
+export async function screenAlerts(plans: readonly ItemPlan[], store: IntervalStore, now: number, intervalMs: number): Promise<Screening> {
 	const passed: PassedAlert[] = [];
 	const skipped: SkippedEntry[] = [];
 	for (const plan of plans) {
@@ -50,7 +32,7 @@ export function decideAlerts(plans: readonly ItemPlan[], store: ThrottleStore, n
 				continue;
 			}
 			const throttleKey = throttleKeyOf(alert, plan.throttleKeyTemplate);
-			const decision = decide(store, throttleKey, alert.status, now, intervalMs);
+			const decision = await store.claim(throttleKey, alert.status, now, intervalMs);
 			if (decision.send) {
 				passed.push({
 					alert,

@@ -1,15 +1,15 @@
-import { forgetProcessMemory, MAX_TABLES, memoryTable, memoryTableCount } from '../../../nodes/AlertEmail/policy/processMemory';
-import { LayeredStore, MapStore, TableStore } from '../../../nodes/AlertEmail/policy/throttleStore';
+import { forgetMemoryTables, MAX_TABLES, memoryTable, memoryTableCount } from '../../../nodes/AlertEmail/throttle/memoryTables';
+import { LayeredTable, MapTable, JsonTable } from '../../../nodes/AlertEmail/throttle/entryTables';
 
 describe('static-data table store', () => {
 	it('loads valid entries, drops invalid ones and reports the change', () => {
-		const store = new TableStore({ good: { sentAt: 5, suppressed: 1, suppressedSince: 6 }, bad: { sentAt: 'x' }, worse: null });
+		const store = new JsonTable({ good: { sentAt: 5, suppressed: 1, suppressedSince: 6 }, bad: { sentAt: 'x' }, worse: null });
 		expect(store.keys()).toEqual(['good']);
 		expect(store.changed).toBe(true);
 	});
 
 	it('marks changes only when something changes', () => {
-		const store = new TableStore({ k: { sentAt: 5, suppressed: 0 } });
+		const store = new JsonTable({ k: { sentAt: 5, suppressed: 0 } });
 		expect(store.changed).toBe(false);
 		store.delete('missing');
 		expect(store.changed).toBe(false);
@@ -19,23 +19,23 @@ describe('static-data table store', () => {
 
 	it('works on a copy of what it was given', () => {
 		const source = { k: { sentAt: 5, suppressed: 0 } };
-		const store = new TableStore(source);
+		const store = new JsonTable(source);
 		store.set('k', { sentAt: 9, suppressed: 0 });
 		expect(source.k.sentAt).toBe(5);
 	});
 
 	it('starts empty from nothing', () => {
-		expect(new TableStore(undefined).keys()).toEqual([]);
+		expect(new JsonTable(undefined).keys()).toEqual([]);
 	});
 });
 
 describe('layered store', () => {
 	it('reads the newer entry and writes to every layer', () => {
-		const a = new MapStore();
-		const b = new MapStore();
+		const a = new MapTable();
+		const b = new MapTable();
 		a.set('k', { sentAt: 1, suppressed: 5 });
 		b.set('k', { sentAt: 2, suppressed: 0 });
-		const layered = new LayeredStore([a, b]);
+		const layered = new LayeredTable([a, b]);
 		expect(layered.get('k')).toEqual({ sentAt: 2, suppressed: 0 });
 		layered.set('n', { sentAt: 3, suppressed: 0 });
 		expect(a.get('n')).toEqual(b.get('n'));
@@ -45,15 +45,15 @@ describe('layered store', () => {
 	});
 
 	it('prefers the larger count when both were sent at the same time', () => {
-		const a = new MapStore(new Map([['k', { sentAt: 1, suppressed: 1 }]]));
-		const b = new MapStore(new Map([['k', { sentAt: 1, suppressed: 3 }]]));
-		expect(new LayeredStore([a, b]).get('k')?.suppressed).toBe(3);
-		expect(new LayeredStore([a, b]).keys()).toEqual(['k']);
+		const a = new MapTable(new Map([['k', { sentAt: 1, suppressed: 1 }]]));
+		const b = new MapTable(new Map([['k', { sentAt: 1, suppressed: 3 }]]));
+		expect(new LayeredTable([a, b]).get('k')?.suppressed).toBe(3);
+		expect(new LayeredTable([a, b]).keys()).toEqual(['k']);
 	});
 });
 
 describe('process memory', () => {
-	afterEach(forgetProcessMemory);
+	afterEach(forgetMemoryTables);
 
 	it('returns the same table for a namespace and keeps at most MAX_TABLES, least recently used first out', () => {
 		const first = memoryTable('wf:node:manual');

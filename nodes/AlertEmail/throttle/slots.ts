@@ -9,7 +9,7 @@
  */
 import type { AlertStatus } from '../model';
 import type { ThrottleEntry } from '../model';
-import type { ThrottleStore } from './throttleStore';
+import type { EntryTable } from './entryTables';
 import type { Reservation, ThrottleDecision, ThrottleReport } from '../model';
 
 const NOTHING_SUPPRESSED: ThrottleReport = { suppressed: 0 };
@@ -23,7 +23,7 @@ function reportOf(entry: ThrottleEntry | undefined): ThrottleReport {
 	};
 }
 
-export function decide(store: ThrottleStore, key: string, status: AlertStatus, now: number, intervalMs: number): ThrottleDecision {
+export function claimSlot(store: EntryTable, key: string, status: AlertStatus, now: number, intervalMs: number): ThrottleDecision {
 	const entry = store.get(key);
 	// Interval 0 sends everything but still remembers the last send, so that a Send Interval set
 	// later holds from its first execution instead of letting one more repeat through.
@@ -53,7 +53,7 @@ export function decide(store: ThrottleStore, key: string, status: AlertStatus, n
 const earliest = (a?: number, b?: number) => (a === undefined ? b : b === undefined ? a : Math.min(a, b));
 
 /** Undo a reservation whose email was not delivered: the key is as before, plus any repeats counted since. */
-export function release(store: ThrottleStore, reservation: Reservation): void {
+export function releaseSlot(store: EntryTable, reservation: Reservation): void {
 	const { key, at, previous } = reservation;
 	const current = store.get(key);
 	// Someone else sent for this key since (another execution): their state stands.
@@ -83,7 +83,7 @@ const lastActivity = (entry: ThrottleEntry) => Math.max(entry.sentAt, entry.supp
  * Drops keys that no longer matter: windows that ended with nothing to report, counts older than
  * the retention, then the least recently active beyond `maxKeys`. Returns how many were dropped.
  */
-export function prune(store: ThrottleStore, now: number, intervalMs: number, limits: PruneLimits = DEFAULT_PRUNE_LIMITS): number {
+export function prune(store: EntryTable, now: number, intervalMs: number, limits: PruneLimits = DEFAULT_PRUNE_LIMITS): number {
 	const keep = Math.max(limits.retentionMs, intervalMs);
 	let dropped = 0;
 	const alive: Array<[string, ThrottleEntry]> = [];
