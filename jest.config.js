@@ -10,5 +10,6 @@ module.exports = {
 		{ ...common, displayName: 'unit', roots: ['<rootDir>/test/unit'] },
 		{ ...common, displayName: 'integration', roots: ['<rootDir>/test/integration'] },
 		{ ...common, displayName: 'e2e', roots: ['<rootDir>/test/e2e'] },
+		{ ...common, displayName: 'mta', roots: ['<rootDir>/test/mta'] },
 	],
 };
