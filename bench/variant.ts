@@ -100,7 +100,7 @@ async function runCeiling(server: ServerEndpoint, count: number): Promise<Counts
 		...renderAlertMail(
 			{
 				alert: { ...item, severity: item.severity as 'error', status: 'firing', time: new Date().toISOString(), fields: {}, shape: 'flat', itemIndex },
-				envelope: { to: [item.to], cc: [], bcc: [], replyTo: [], prefix: '[Bench]' },
+				envelope: { to: [{ name: '', address: item.to }], cc: [], bcc: [], replyTo: [], prefix: '[Bench]' },
 				throttleKey: `${item.event}|${item.source}`,
 				report: { suppressed: 0 },
 			},

@@ -69,10 +69,10 @@ export interface DroppedRecipient extends RefusedEntry {
 
 export interface OutgoingMail {
 	from: Mailbox;
-	to: string[];
-	cc?: string[];
-	bcc?: string[];
-	replyTo?: string[];
+	to: Mailbox[];
+	cc?: Mailbox[];
+	bcc?: Mailbox[];
+	replyTo?: Mailbox[];
 	subject: string;
 	text: string;
 	html: string;
@@ -106,10 +106,11 @@ export type Grouping = 'perAlert' | 'digest';
 
 /** Who gets an email and how its subject starts; alerts with equal envelopes can share a digest. */
 export interface Envelope {
-	to: string[];
-	cc: string[];
-	bcc: string[];
-	replyTo: string[];
+	/** Parsed once when the item is read, and carried as they are to the transport. */
+	to: Mailbox[];
+	cc: Mailbox[];
+	bcc: Mailbox[];
+	replyTo: Mailbox[];
 	prefix: string;
 	/** Invalid entries left out ("Send to the Valid Ones"), listed in the output. */
 	dropped?: DroppedRecipient[];

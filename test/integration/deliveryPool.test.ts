@@ -106,7 +106,7 @@ describe('pooled delivery against a real SMTP server', () => {
 		});
 		const mails = Array.from({ length: 6 }, (_v, n) => ({
 			from: { name: 'n8n', address: 'alerts@example.com' },
-			to: ['ops@example.com'],
+			to: [{ name: '', address: 'ops@example.com' }],
 			subject: `paced ${n}`,
 			text: 'x',
 			html: '<p>x</p>',

@@ -5,6 +5,7 @@
  */
 import type { IBinaryData, IDataObject, INodeExecutionData } from 'n8n-workflow';
 
+import { formatMailbox } from '../mail/addresses';
 import type { ComposedMail } from '../model';
 import { alertFields } from './alertFields';
 
@@ -26,10 +27,10 @@ export async function previewItems(composed: readonly ComposedMail[], htmlFile: 
 					dryRun: true,
 					subject: mail.subject,
 					from: mail.from.name ? `${mail.from.name} <${mail.from.address}>` : mail.from.address,
-					to: mail.to,
-					cc: mail.cc ?? [],
-					bcc: mail.bcc ?? [],
-					replyTo: mail.replyTo ?? [],
+					to: mail.to.map(formatMailbox),
+					cc: (mail.cc ?? []).map(formatMailbox),
+					bcc: (mail.bcc ?? []).map(formatMailbox),
+					replyTo: (mail.replyTo ?? []).map(formatMailbox),
 					priority: mail.priority ?? 'normal',
 					...(mail.inReplyTo ? { inReplyTo: mail.inReplyTo } : {}),
 					headers: mail.headers ?? {},

@@ -20,7 +20,7 @@ export interface ComposeSettings extends MailSettings {
 /** RFC 3834 and Exchange's hint: this is machine mail, so no out-of-office replies to it. */
 const AUTOMATED_HEADERS = { 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All' };
 
-const listOrUndefined = (list: string[]) => (list.length > 0 ? list : undefined);
+const listOrUndefined = (list: Mailbox[]) => (list.length > 0 ? list : undefined);
 
 export function composeJobs(groups: readonly MailGroup[], settings: ComposeSettings): ComposedMail[] {
 	return groups.map((group) => {

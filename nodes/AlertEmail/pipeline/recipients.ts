@@ -8,7 +8,7 @@
  * the output instead, as long as To keeps at least one address.
  */
 import { ConfigurationError } from '../shared/configurationError';
-import { formatMailbox, parseAddressList, refusalMessage, withoutDuplicates } from '../mail/addresses';
+import { parseAddressList, refusalMessage, withoutDuplicates } from '../mail/addresses';
 import type { DroppedRecipient, Mailbox } from '../model';
 
 export type InvalidRecipients = 'refuse' | 'sendToValid';
@@ -16,11 +16,10 @@ export type InvalidRecipients = 'refuse' | 'sendToValid';
 export const INVALID_RECIPIENTS_OPTION = 'Options › Invalid Recipients';
 
 export interface Recipients {
-	/** Formatted mailboxes (`"Name" <addr>` or `addr`), as nodemailer reads them back exactly. */
-	to: string[];
-	cc: string[];
-	bcc: string[];
-	replyTo: string[];
+	to: Mailbox[];
+	cc: Mailbox[];
+	bcc: Mailbox[];
+	replyTo: Mailbox[];
 	dropped: DroppedRecipient[];
 }
 
@@ -61,12 +60,12 @@ export function readRecipients(fields: RecipientFields, policy: InvalidRecipient
 		);
 	}
 	const seen = new Set<string>();
-	const unique = (list: Mailbox[]) => withoutDuplicates(list, seen).map(formatMailbox);
+	const unique = (list: Mailbox[]) => withoutDuplicates(list, seen);
 	return {
 		to: unique(to),
 		cc: unique(read(fields.cc, 'Options › CC')),
 		bcc: unique(read(fields.bcc, 'Options › BCC')),
-		replyTo: read(fields.replyTo, 'Options › Reply To').map(formatMailbox),
+		replyTo: read(fields.replyTo, 'Options › Reply To'),
 		dropped,
 	};
 }

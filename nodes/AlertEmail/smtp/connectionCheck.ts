@@ -4,7 +4,8 @@
  */
 import type { SmtpAlertCredential } from './credential';
 import { ConfigurationError } from '../shared/configurationError';
-import { formatMailbox, parseAddressList, refusalMessage } from '../mail/addresses';
+import { parseAddressList, refusalMessage } from '../mail/addresses';
+import type { Mailbox } from '../model';
 import { headerText } from '../shared/headerText';
 import { failureContext, resolveConnection, resolveSenderDefaults } from './connectionSettings';
 import type { ConnectionSettings } from './connectionSettings';
@@ -99,14 +100,14 @@ const AFTER_LOGIN = new Set(['MAIL FROM', 'RCPT TO', 'DATA']);
  * Default Recipients, checked as the node checks them: every entry must be an address. The test
  * email's recipients, or why there are none.
  */
-function testRecipients(credential: Partial<SmtpAlertCredential>): { to: string[] } | { problem: string } {
+function testRecipients(credential: Partial<SmtpAlertCredential>): { to: Mailbox[] } | { problem: string } {
 	const list = parseAddressList(resolveSenderDefaults(credential).toEmail, 'toEmail');
 	if (list.refused.length > 0) return { problem: `Default Recipients: ${refusalMessage(list)}` };
 	if (list.mailboxes.length === 0) return { problem: 'Default Recipients is empty: enter at least one recipient.' };
-	return { to: list.mailboxes.map(formatMailbox) };
+	return { to: list.mailboxes };
 }
 
-function sendTestEmail(session: SmtpSession, credential: Partial<SmtpAlertCredential>, connection: ConnectionSettings, to: string[]) {
+function sendTestEmail(session: SmtpSession, credential: Partial<SmtpAlertCredential>, connection: ConnectionSettings, to: Mailbox[]) {
 	const sender = resolveSenderDefaults(credential);
 	return session.send({
 		from: { name: sender.fromName, address: sender.fromEmail },

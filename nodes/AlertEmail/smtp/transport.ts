@@ -14,7 +14,6 @@ import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import type { GetSocketHandler } from 'nodemailer/lib/mailer';
 import { SocksClient } from 'socks';
 
-import { parseAddressList } from '../mail/addresses';
 import type { Mailbox } from '../model';
 import { literalHeaderText } from '../mail/literalHeader';
 import type { ConnectionSettings, ProxySettings } from './connectionSettings';
@@ -241,15 +240,8 @@ function proxyUrl(proxy: ProxySettings): string {
 
 const literalMailbox = (mailbox: Mailbox): Mailbox => ({ name: literalHeaderText(mailbox.name), address: mailbox.address });
 
-/** Formatted recipients (mail/addresses.ts formatMailbox) → mailboxes whose names readers show literally. */
-function literalMailboxes(list: readonly string[] | undefined): Mailbox[] | undefined {
-	return list?.map((entry) => {
-		const { mailboxes, refused } = parseAddressList(entry, 'recipient');
-		// Entries were checked when the item was read; one that does not read back is a bug, never a silent drop.
-		if (refused.length > 0 || mailboxes.length !== 1) throw new Error(`Recipient ${JSON.stringify(entry)} could not be read back`);
-		return literalMailbox(mailboxes[0]);
-	});
-}
+/** Names go to nodemailer in the form readers show literally (mail/literalHeader.ts). */
+const literalMailboxes = (list: readonly Mailbox[] | undefined): Mailbox[] | undefined => list?.map(literalMailbox);
 
 function addressList(list: ReadonlyArray<string | { address: string }> | undefined): string[] {
 	return (list ?? []).map((entry) => (typeof entry === 'string' ? entry : entry.address));

@@ -9,7 +9,7 @@ import { describeSmtpFailure } from '../../../nodes/AlertEmail/smtp/errors';
 
 const node: INode = { id: '1', name: 'Alert Email', type: 'n8n-nodes-alert-email.alertEmail', typeVersion: 1, position: [0, 0], parameters: {} };
 const job = (subject: string, itemIndexes: number[]): MailJob => ({
-	mail: { from: { name: '', address: 'a@example.com' }, to: ['ops@example.com'], subject, text: '', html: '' },
+	mail: { from: { name: '', address: 'a@example.com' }, to: [{ name: '', address: 'ops@example.com' }], subject, text: '', html: '' },
 	itemIndexes,
 	alertCount: itemIndexes.length,
 });

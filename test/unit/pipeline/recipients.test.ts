@@ -1,5 +1,12 @@
-import { readRecipients } from '../../../nodes/AlertEmail/pipeline/recipients';
-import type { RecipientFields } from '../../../nodes/AlertEmail/pipeline/recipients';
+import { formatMailbox } from '../../../nodes/AlertEmail/mail/addresses';
+import { readRecipients as readMailboxes } from '../../../nodes/AlertEmail/pipeline/recipients';
+import type { InvalidRecipients, RecipientFields } from '../../../nodes/AlertEmail/pipeline/recipients';
+
+/** The lists as formatted text ("Name" <addr>), which is how these cases state them. */
+function readRecipients(fields: RecipientFields, policy: InvalidRecipients) {
+	const { to, cc, bcc, replyTo, dropped } = readMailboxes(fields, policy);
+	return { to: to.map(formatMailbox), cc: cc.map(formatMailbox), bcc: bcc.map(formatMailbox), replyTo: replyTo.map(formatMailbox), dropped };
+}
 
 const fields = (overrides: Partial<RecipientFields>): RecipientFields => ({ to: '', defaultTo: '', cc: '', bcc: '', replyTo: '', ...overrides });
 

@@ -27,7 +27,7 @@ const plan = (itemIndex: number, alerts: Alert[], overrides: Partial<Extract<Ite
 	kind: 'alerts',
 	itemIndex,
 	alerts,
-	envelope: { to: ['ops@example.com'], cc: [], bcc: [], replyTo: [], prefix: '[P]' },
+	envelope: { to: [{ name: '', address: 'ops@example.com' }], cc: [], bcc: [], replyTo: [], prefix: '[P]' },
 	rules: { includeEvents: '', excludeEvents: '', minSeverity: 'info' },
 	throttleKeyTemplate: '{event}|{source}',
 	templates: {},
@@ -109,7 +109,7 @@ describe('composing mail jobs', () => {
 		const root = threadRoot({ workflowId: 'w', nodeId: 'n', domain: 'example.com' }, 'task.failed|worker');
 		expect(composed.job.mail).toMatchObject({
 			from: { name: 'n8n', address: 'alerts@example.com' },
-			to: ['ops@example.com'],
+			to: [{ name: '', address: 'ops@example.com' }],
 			inReplyTo: root,
 			references: [root],
 			headers: { 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All' },

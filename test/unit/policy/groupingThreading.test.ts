@@ -3,7 +3,7 @@ import { groupForMail } from '../../../nodes/AlertEmail/policy/grouping';
 import type { Envelope, PassedAlert } from '../../../nodes/AlertEmail/model';
 import { digestThreadHeaders, senderDomain, threadHeaders, threadRoot } from '../../../nodes/AlertEmail/mail/threading';
 
-const envelope = (to: string): Envelope => ({ to: [to], cc: [], bcc: [], replyTo: [], prefix: '[P]' });
+const envelope = (to: string): Envelope => ({ to: [{ name: '', address: to }], cc: [], bcc: [], replyTo: [], prefix: '[P]' });
 const passed = (title: string, severity: Alert['severity'], extra: Partial<Alert> = {}, to = 'a@x.com'): PassedAlert => ({
 	alert: { event: 'e', severity, title, message: '', source: '', status: 'firing', time: '2024-05-01T00:00:00Z', fields: {}, shape: 'flat', itemIndex: 0, ...extra },
 	envelope: envelope(to),

@@ -26,7 +26,7 @@ const baseAlert: Alert = {
 };
 const entry = (alert: Partial<Alert> = {}, suppressed = 0, prefix = '[Prod]'): PassedAlert => ({
 	alert: { ...baseAlert, ...alert },
-	envelope: { to: ['a@example.com'], cc: [], bcc: [], replyTo: [], prefix },
+	envelope: { to: [{ name: '', address: 'a@example.com' }], cc: [], bcc: [], replyTo: [], prefix },
 	throttleKey: 'k',
 	report: suppressed ? { suppressed, suppressedSince: Date.parse('2024-05-01T09:00:00Z') } : { suppressed: 0 },
 });

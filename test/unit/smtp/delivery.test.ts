@@ -10,7 +10,7 @@ import { FakeClock } from './fakeClock';
 
 const mails: OutgoingMail[] = Array.from({ length: 6 }, (_v, n) => ({
 	from: { name: 'n8n', address: 'alerts@example.com' },
-	to: ['ops@example.com'],
+	to: [{ name: '', address: 'ops@example.com' }],
 	subject: `mail ${n}`,
 	text: '',
 	html: '',
@@ -38,7 +38,7 @@ class ScriptedSender implements MailSender {
 		this.inFlight--;
 		const step = this.script[mail.subject]?.shift();
 		if (step instanceof Error) throw step;
-		return { messageId: `<${mail.subject}>`, accepted: mail.to, rejected: [], response: '250 OK', ...step };
+		return { messageId: `<${mail.subject}>`, accepted: mail.to.map((mailbox) => mailbox.address), rejected: [], response: '250 OK', ...step };
 	}
 }
 
