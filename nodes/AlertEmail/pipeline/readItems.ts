@@ -7,7 +7,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { SenderDefaults } from '../smtp/connectionSettings';
-import type { Alert, MappingContext, Severity } from '../model';
+import type { Alert, CustomTemplates, Envelope, MappingContext, Severity } from '../model';
 import { mapAuto, payloadOf } from '../alert/autoMapping';
 import { mapManual } from '../alert/manualMapping';
 import { parseSeverity } from '../alert/severity';
@@ -18,8 +18,6 @@ import { ConfigurationError } from '../shared/configurationError';
 import type { SettingError } from '../shared/configurationError';
 import { readCustomHeaders } from '../mail/customHeaders';
 import type { FilterRules } from '../policy/filter';
-import type { Envelope } from '../model';
-import type { CustomTemplates } from '../model';
 import { FIELD_NAMES } from './fieldNames';
 import type { MessageOptions, NodeSettings } from './nodeSettings';
 import { DEFAULT_THROTTLE_KEY } from '../throttle/throttleKey';

@@ -4,11 +4,10 @@
  * store and the clock come in; alerts are claimed one after another, in input order.
  */
 import { checkAlert } from '../policy/filter';
-import type { PassedAlert } from '../model';
+import type { PassedAlert, SkippedEntry } from '../model';
 import type { IntervalStore } from '../throttle/intervalStore';
 import { throttleKeyOf } from '../throttle/throttleKey';
 import type { ItemPlan } from './readItems';
-import type { SkippedEntry } from '../model';
 
 export interface Screening {
 	passed: PassedAlert[];

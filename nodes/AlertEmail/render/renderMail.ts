@@ -3,8 +3,7 @@
  * per-alert emails. Template placeholders are HTML-escaped in the HTML template, taken as they are
  * in the text template, and the subject is made one safe line whatever it contains.
  */
-import type { Alert } from '../model';
-import type { PassedAlert } from '../model';
+import type { Alert, PassedAlert } from '../model';
 import { alertHtml, alertText } from './alertBody';
 import { digestHtml, digestText } from './digestBody';
 import { headerText } from '../shared/headerText';

@@ -1,6 +1,5 @@
 /** What one alert looks like in words: the same facts feed the HTML, the text and the templates. */
-import type { Alert } from '../model';
-import type { ThrottleReport } from '../model';
+import type { Alert, ThrottleReport } from '../model';
 import { formatTime } from './formatTime';
 import type { Labels } from './labels';
 import { shownAlert } from './limits';

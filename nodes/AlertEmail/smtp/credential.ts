@@ -20,7 +20,7 @@ export interface SmtpAlertCredential {
 	toEmail: string;
 	subjectPrefix: string;
 	allowUnauthorizedCerts: boolean;
-	/** Added after the issue 2 contract; absent in older credentials, which means TLS 1.2. */
+	/** Added after the first release; absent in older credentials, which means TLS 1.2. */
 	minTlsVersion?: MinTlsVersion;
 	clientHostname: string;
 	proxyType: 'none' | 'http' | 'socks5';

@@ -14,7 +14,7 @@ import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import type { GetSocketHandler } from 'nodemailer/lib/mailer';
 import { SocksClient } from 'socks';
 
-import type { Mailbox } from '../model';
+import type { Mailbox, OutgoingMail, RejectedRecipient, SendReceipt } from '../model';
 import { literalHeaderText } from '../mail/literalHeader';
 import type { ConnectionSettings, ProxySettings } from './connectionSettings';
 import { LinkPool, STALE_LINK } from './linkPool';
@@ -22,7 +22,6 @@ import type { SmtpLink } from './linkPool';
 import { redactError, redactSecrets } from './redactSecrets';
 import { decodeServerReply } from './serverReply';
 import { tlsVersionOptions } from './tlsVersion';
-import type { OutgoingMail, RejectedRecipient, SendReceipt } from '../model';
 
 /** How the pool and its connections behave. Retries and the rate limit live in the delivery layer. */
 export interface TransportTuning {

@@ -7,10 +7,8 @@
  * overlapping execution is throttled while the first is still being delivered. When delivery then
  * fails, `release` gives the key back, keeping the count of repeats for the next email.
  */
-import type { AlertStatus } from '../model';
-import type { ThrottleEntry } from '../model';
+import type { AlertStatus, Reservation, ThrottleDecision, ThrottleEntry, ThrottleReport } from '../model';
 import type { EntryTable } from './entryTables';
-import type { Reservation, ThrottleDecision, ThrottleReport } from '../model';
 
 const NOTHING_SUPPRESSED: ThrottleReport = { suppressed: 0 };
 
