@@ -28,6 +28,10 @@ import tls from 'node:tls';
 
 import { simpleParser } from 'mailparser';
 import type { ParsedMail } from 'mailparser';
+import type { INodeCredentialTestResult } from 'n8n-workflow';
+
+import { testCredential } from './credentialTest';
+import { credentialFor } from './smtpServer';
 
 export const MTA_DOMAIN = 'example.test';
 /** The SMTP login; also a mailbox, so a bounce to the sender would stay on the machine. */
@@ -78,6 +82,14 @@ export interface MtaPorts {
 	starttls: number;
 }
 
+export interface CredentialCheck {
+	result: INodeCredentialTestResult;
+	elapsedMs: number;
+	connections: number;
+	sessions: SessionSummary[];
+	log: string;
+}
+
 export interface RealMta {
 	readonly host: '127.0.0.1';
 	readonly ports: MtaPorts;
@@ -91,6 +103,8 @@ export interface RealMta {
 	readonly startupPhases: Record<string, number>;
 	/** An SMTP Alert credential for this server: SSL/TLS on the implicit-TLS port unless overridden. */
 	credential(overrides?: Record<string, unknown>): Record<string, unknown>;
+	/** Runs the credential test (as n8n does) and reads back what Postfix logged for exactly that run. */
+	checkCredential(overrides: Record<string, unknown>, service: MtaService): Promise<CredentialCheck>;
 	/** A position in the log; pass it to the readers below to see only what came after. */
 	mark(): number;
 	/** Waits until every connection since `since` has been logged as closed and the log is quiet. */
@@ -142,10 +156,28 @@ export function realMtaUnavailable(): string | undefined {
  * `describe` for the mta tier: runs the tests with a real MTA, skips them with a loud message
  * where Postfix or Dovecot is missing, and fails them instead when ALERT_EMAIL_REQUIRE_MTA=1.
  */
-export function describeWithRealMta(name: string, tests: () => void): void {
+export function describeWithRealMta(name: string, tests: (mta: RealMta) => void): void {
 	const reason = realMtaUnavailable();
 	if (!reason) {
-		describe(name, tests);
+		describe(name, () => {
+			let started: RealMta | undefined;
+			beforeAll(async () => {
+				started = await startRealMta();
+				console.info(`real MTA up in ${started.startupMs} ms (implicit TLS ${started.ports.ssl}, STARTTLS ${started.ports.starttls})`);
+			}, 30_000);
+			afterAll(async () => {
+				await started?.stop();
+			}, 30_000);
+			// The tests are declared before beforeAll runs: hand them the instance it will start.
+			const mta = new Proxy({} as RealMta, {
+				get(_target, key) {
+					if (!started) throw new Error('the real MTA is used before it was started');
+					const value: unknown = Reflect.get(started, key);
+					return typeof value === 'function' ? value.bind(started) : value;
+				},
+			});
+			tests(mta);
+		});
 		return;
 	}
 	if (process.env[REQUIRE_MTA_ENV] === '1') {
@@ -167,7 +199,7 @@ export function describeWithRealMta(name: string, tests: () => void): void {
 			'',
 		].join('\n'),
 	);
-	describe.skip(name, tests);
+	describe.skip(name, () => tests({} as RealMta));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -705,28 +737,19 @@ export async function startRealMta(): Promise<RealMta> {
 		},
 		startupPhases: phases,
 		credential(overrides = {}) {
-			return {
-				provider: 'custom',
-				host: '127.0.0.1',
-				port: found.ssl,
-				security: 'ssl',
-				user: MTA_USER,
-				password: MTA_AUTH_CODE,
-				fromEmail: '',
-				fromName: 'n8n Alerts',
-				toEmail: `ops@${MTA_DOMAIN}`,
-				subjectPrefix: '[MTA]',
-				// The certificate is self-signed, made at setup.
-				allowUnauthorizedCerts: true,
-				clientHostname: '',
-				proxyType: 'none',
-				proxyHost: '',
-				proxyPort: 1080,
-				proxyUser: '',
-				proxyPassword: '',
-				sendTestEmail: false,
-				...overrides,
-			};
+			// The certificate is self-signed, made at setup.
+			return credentialFor(
+				{ host: '127.0.0.1', port: found.ssl, security: 'ssl' },
+				{ user: MTA_USER, password: MTA_AUTH_CODE, toEmail: `ops@${MTA_DOMAIN}`, subjectPrefix: '[MTA]', allowUnauthorizedCerts: true, ...overrides },
+			);
+		},
+		async checkCredential(overrides, service) {
+			const mark = mta.mark();
+			const started = Date.now();
+			const result = await testCredential(mta.credential(overrides));
+			const elapsedMs = Date.now() - started;
+			await mta.settle(mark);
+			return { result, elapsedMs, connections: mta.connections(mark), sessions: mta.sessionSummaries(mark, service), log: mta.logText(mark) };
 		},
 		mark() {
 			return readLines().length;

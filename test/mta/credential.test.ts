@@ -3,31 +3,15 @@
  * n8n, and what Postfix logged the client doing on the wire (its per-connection summaries), for
  * the right and a wrong code on both ports, each wrong Security mode, and Send Test Email.
  */
-import { testCredential } from '../helpers/credentialTest';
-import { describeWithRealMta, MTA_AUTH_CODE, MTA_USER, startRealMta } from '../helpers/realMta';
-import type { MtaService, RealMta, SessionSummary } from '../helpers/realMta';
+import { describeWithRealMta, MTA_AUTH_CODE, MTA_USER } from '../helpers/realMta';
+import type { MtaService, SessionSummary } from '../helpers/realMta';
 import { expectNoSecret } from '../helpers/secrets';
 
 const WRONG_CODE = 'wrong-code-Zk4mP0';
 
-describeWithRealMta('credential test against Postfix + Dovecot', () => {
-	let mta: RealMta;
+describeWithRealMta('credential test against Postfix + Dovecot', (mta) => {
 
-	beforeAll(async () => {
-		mta = await startRealMta();
-		console.info(`real MTA up in ${mta.startupMs} ms (implicit TLS ${mta.ports.ssl}, STARTTLS ${mta.ports.starttls})`);
-	}, 30_000);
-	afterAll(async () => {
-		await mta?.stop();
-	}, 30_000);
-
-	/** Runs the credential test and returns it with the sessions Postfix logged for it. */
-	async function check(overrides: Record<string, unknown>, service: MtaService) {
-		const mark = mta.mark();
-		const result = await testCredential(mta.credential(overrides));
-		await mta.settle(mark);
-		return { result, sessions: mta.sessionSummaries(mark, service), connections: mta.connections(mark), log: mta.logText(mark) };
-	}
+	const check = (overrides: Record<string, unknown>, service: MtaService) => mta.checkCredential(overrides, service);
 
 	const authOf = (sessions: SessionSummary[]) => sessions.map((session) => session.commands.auth);
 

@@ -7,8 +7,8 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { runAlertWorkflow } from '../helpers/engine';
 import type { RunOptions } from '../helpers/engine';
-import { describeWithRealMta, MTA_AUTH_CODE, MTA_MAILBOXES, MTA_USER, startRealMta } from '../helpers/realMta';
-import type { DeliveredMail, RealMta } from '../helpers/realMta';
+import { describeWithRealMta, MTA_AUTH_CODE, MTA_MAILBOXES, MTA_USER } from '../helpers/realMta';
+import type { DeliveredMail } from '../helpers/realMta';
 import { expectNoSecret } from '../helpers/secrets';
 
 const alert = (title: string, severity = 'critical', n = 0): IDataObject => ({
@@ -21,15 +21,7 @@ const alert = (title: string, severity = 'critical', n = 0): IDataObject => ({
 
 const fromOf = (mail: DeliveredMail) => mail.parsed.from?.value.map((entry) => entry.address);
 
-describeWithRealMta('delivery through Postfix into Maildirs', () => {
-	let mta: RealMta;
-
-	beforeAll(async () => {
-		mta = await startRealMta();
-	}, 30_000);
-	afterAll(async () => {
-		await mta?.stop();
-	}, 30_000);
+describeWithRealMta('delivery through Postfix into Maildirs', (mta) => {
 
 	/** Runs the node once and returns its outcome with the Postfix log position from before it. */
 	async function runNode(options: Omit<RunOptions, 'credential'> & { credential?: Record<string, unknown> }) {

@@ -10,39 +10,18 @@
  * AUTH"): Postfix's summary for that session then shows quit=1.
  */
 import { TLS_PROBE_AFTER_MS } from '../../nodes/AlertEmail/smtp/connectionCheck';
-import { testCredential } from '../helpers/credentialTest';
-import { describeWithRealMta, startRealMta } from '../helpers/realMta';
-import type { MtaService, RealMta } from '../helpers/realMta';
+import { describeWithRealMta } from '../helpers/realMta';
+import type { MtaService } from '../helpers/realMta';
 
 const WRONG_CODE = 'wrong-code-Ht8wQ3';
 const PIPELINING = 'improper command pipelining after CONNECT';
 
-describeWithRealMta('a slow login on a real Postfix + Dovecot', () => {
-	let mta: RealMta;
+describeWithRealMta('a slow login on a real Postfix + Dovecot', (mta) => {
 
-	beforeAll(async () => {
-		mta = await startRealMta();
-	}, 30_000);
-	afterAll(async () => {
-		await mta?.stop();
-	}, 30_000);
-
-	/** Runs the credential test and reads back what Postfix logged for exactly that run. */
+	/** The credential test, and whether Postfix complained of a TLS ClientHello on its plain-text port. */
 	async function check(overrides: Record<string, unknown>, service: MtaService) {
-		const mark = mta.mark();
-		const started = Date.now();
-		const result = await testCredential(mta.credential(overrides));
-		const elapsedMs = Date.now() - started;
-		await mta.settle(mark);
-		const log = mta.logText(mark);
-		return {
-			result,
-			elapsedMs,
-			connections: mta.connections(mark),
-			sessions: mta.sessionSummaries(mark, service),
-			pipeliningComplaint: log.includes(PIPELINING),
-			log,
-		};
+		const run = await mta.checkCredential(overrides, service);
+		return { ...run, pipeliningComplaint: run.log.includes(PIPELINING) };
 	}
 
 	describe('STARTTLS on the submission port: the implicit-TLS probe stays home while the server thinks', () => {
