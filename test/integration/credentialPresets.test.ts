@@ -17,7 +17,7 @@ import type { ServerSecurity, TestSmtpServer } from '../helpers/smtpServer';
 
 type Mode = ServerSecurity;
 
-/** What each preset must resolve to with Port 0, from the providers' published settings (README, Providers). */
+/** What each preset must resolve to with Port 0, from the providers' published settings (docs/credential.md, Providers). */
 const EXPECTED: Array<[provider: string, mode: Mode, host: string, port: number]> = [
 	['qq', 'ssl', 'smtp.qq.com', 465],
 	['qq', 'starttls', 'smtp.qq.com', 587],

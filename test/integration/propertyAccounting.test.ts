@@ -4,7 +4,7 @@
  * output, and server faults (a refused message, a temporary 451, a provider quota, a connection cut
  * mid-DATA, a 421 greeting, a refused login), every input ends in exactly one place: Sent (counted
  * in that item's alertCount), Skipped, or an error item. So sent + skipped + errors = inputs, as
- * the README ("Outputs and accounting") states for inputs that carry one alert or none. And no email is accepted twice.
+ * docs/outputs.md ("Accounting") states for inputs that carry one alert or none. And no email is accepted twice.
  */
 import fc from 'fast-check';
 import type { INodeExecutionData } from 'n8n-workflow';

@@ -2,7 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { DEFAULT_RETRY } from '../smtp/retryPolicy';
 
-/** Entries of the `options` collection that tune SMTP delivery (defaults in the README, "Delivery"). */
+/** Entries of the `options` collection that tune SMTP delivery (defaults in docs/delivery.md). */
 export const deliveryOptions: INodeProperties[] = [
 	{
 		displayName: 'Connections',

@@ -5,7 +5,7 @@ import { severityOptions } from './severityOptions';
 const PLACEHOLDERS =
 	'Placeholders: {title} {message} {event} {severity} {status} {source} {time} {prefix} {tag} {suppressed} {workflow} {fields.NAME}';
 
-/** Entries of the `options` collection that shape the alert and its email (see the README, "Alert Email node"). */
+/** Entries of the `options` collection that shape the alert and its email (see docs/parameters.md). */
 export const messageOptions: INodeProperties[] = [
 	{
 		displayName: 'Alert Status (Manual Mapping)',
