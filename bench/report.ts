@@ -95,3 +95,15 @@ export function ratios(rows: Row[]): RatioLine[] {
 			nodeOverCeiling: node.mailsPerSecond / (find('ceiling', node.security, node.items)?.mailsPerSecond ?? NaN),
 		}));
 }
+
+/** BENCHMARKS.md from its template (bench/BENCHMARKS.template.md): every {{name}} must be given, and every value used. */
+export function fillTemplate(template: string, values: Record<string, string>): string {
+	const unused = new Set(Object.keys(values));
+	const filled = template.replace(/\{\{(\w+)\}\}/g, (_whole, name: string) => {
+		if (!(name in values)) throw new Error(`BENCHMARKS template: no value for {{${name}}}`);
+		unused.delete(name);
+		return values[name];
+	});
+	if (unused.size > 0) throw new Error(`BENCHMARKS template: ${[...unused].join(', ')} not used`);
+	return filled;
+}

@@ -14,7 +14,7 @@ import { startSmtpServer } from '../test/helpers/smtpServer';
 import type { ServerSecurity, TestSmtpServer } from '../test/helpers/smtpServer';
 import { greetWithoutDelay } from './greetingDelay';
 import { packageFacts } from './packageFacts';
-import { ratios, summarise, table } from './report';
+import { fillTemplate, ratios, summarise, table } from './report';
 import type { Measured, Row } from './report';
 import { ANCHOR_ROOT } from './variant';
 import type { VariantName, VariantResult } from './variant';
@@ -149,63 +149,21 @@ async function main() {
 	const ratioLines = ratios(rows)
 		.map((line) => `| ${line.security} | ${line.items} | ${line.nodeOverAnchor.toFixed(1)}× | ${line.nodeOverCeiling.toFixed(2)}× |`)
 		.join('\n');
-	const markdown = `# Benchmarks
-
-Measured by \`npm run bench\` (${new Date().toISOString().slice(0, 10)}), ${Math.max(...rows.map((row) => row.runs))} interleaved repetitions, medians.
-Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.platform()} ${os.release()}.
-Versions: ${versions()}.
-
-Each run is a process of its own (its peak RSS is its own, n8n-core included where it is loaded). It
-first runs a 50-item warm-up execution against a server of its own, as a long-lived n8n is warm after
-its first executions; the clock then runs around the timed execution only. The SMTP server (smtp-server on 127.0.0.1, AUTH PLAIN, a
-self-signed certificate) counts connections, logins, mails and bytes. Its 100 ms early-talker
-greeting delay is off, so the figures are the clients' (with it on, every per-connection client
-loses another 100 ms per mail). Alerts are ~1 KB of text; the node adds its HTML template.
-
-- **Alert Email node**: this package, \`perAlert\`, every parameter an n8n expression, run by n8n-core's \`WorkflowExecute\`, default pool (2 connections).
-- **Send Email v2**: n8n's own node (\`n8n-nodes-base.emailSend\`, operation send, subject/text/HTML as expressions), same engine, same items, same server.
-- **nodemailer pool, direct**: the same rendered mails sent straight through a nodemailer pool of 2 connections: the transport's ceiling.
-- **Storm**: ${stormSize} alerts with one event and source in one execution, \`sendInterval\` 60 and \`digest\`, automatic mapping (the default) and fixed recipients, as a webhook storm is usually wired.
-- **Storm, expressions**: the same with manual mapping, every field an n8n expression (\`={{ $json.title }}\` …), six per item.
-
-${table(rows)}
-
-| TLS | items | node / Send Email | node / nodemailer ceiling |
-|---|---:|---:|---:|
-${ratioLines}
-
-## Targets (issue 7)
-
-| target | measured | met |
-|---|---|---|
-${goals.map((goal) => `| ${goal.goal} | ${goal.value} | ${goal.met ? 'yes' : 'no'} |`).join('\n')}
-
-## Profile
-
-\`node --cpu-prof .bench-build/bench/variant.js node 1000 ssl <port> <port>\` against a bench server, before
-and after. What the profile showed and what was changed in the package (not in the benchmark):
-
-- n8n's expression engine was the node's largest cost: every \`getNodeParameter\` with an expression
-  builds a data proxy and a global context (\`initializeGlobalContext\`, Luxon's time-zone offset
-  \`partsOffset\`), ~60 µs a call, 6 calls per alert. The node now reads a parameter whose stored
-  value holds no expression once per execution, and reads \`={{ $json.a.b }}\` (what n8n's
-  drag-and-drop mapping writes) from the item itself when the whole path exists; every other
-  expression still goes through n8n. A property test runs both readers in the engine on arbitrary
-  items and requires identical answers. Node / nodemailer ceiling at N = 1,000: 0.77× before, see the
-  table for after.
-- Secret redaction recomputed every encoded form of the secrets for each server reply: now once per
-  connection.
-- The storm's cost is the per-item work of 10,000 inputs (mapping, filter, throttle), not SMTP: one
-  email, one connection. Before the parameter change, the storm with six expressions per item took
-  ~3.4 s, almost all of it n8n's evaluator; now ~0.25 s, like the storm with automatic mapping.
-
-## Package
-
-- Cold \`require\` of the node and credential (n8n-workflow already loaded, as in n8n): ${facts.requireMs.toFixed(1)} ms (median of 7 fresh processes).
-- Tarball ${facts.tarballKb.toFixed(0)} KB, unpacked ${facts.unpackedKb.toFixed(0)} KB; installed with production dependencies (${facts.dependencies.join(', ')}): ${(facts.installedKb / 1024).toFixed(1)} MB on disk.
-
-Rerun: \`npm run bench\` (first run installs the anchor into \`bench/anchor/node_modules\`, ~1 min).
-`;
+	const markdown = fillTemplate(readFileSync(path.join(PACKAGE_ROOT, 'bench/BENCHMARKS.template.md'), 'utf8'), {
+		date: new Date().toISOString().slice(0, 10),
+		repetitions: String(Math.max(...rows.map((row) => row.runs))),
+		machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.platform()} ${os.release()}`,
+		versions: versions(),
+		stormSize: String(stormSize),
+		resultsTable: table(rows),
+		ratioLines,
+		targetRows: goals.map((goal) => `| ${goal.goal} | ${goal.value} | ${goal.met ? 'yes' : 'no'} |`).join('\n'),
+		requireMs: facts.requireMs.toFixed(1),
+		tarballKb: facts.tarballKb.toFixed(0),
+		unpackedKb: facts.unpackedKb.toFixed(0),
+		dependencies: facts.dependencies.join(', '),
+		installedMb: (facts.installedKb / 1024).toFixed(1),
+	});
 	writeFileSync(path.join(PACKAGE_ROOT, 'BENCHMARKS.md'), markdown);
 	process.stdout.write(`${table(rows)}\n\n${goals.map((goal) => `${goal.met ? 'MET ' : 'MISS'} ${goal.goal}: ${goal.value}`).join('\n')}\n`);
 	log('Wrote BENCHMARKS.md');
