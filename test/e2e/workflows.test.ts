@@ -1,12 +1,23 @@
 // Workflows in a real n8n deliver to the local mailbox: a published Webhook → Alert Email workflow
 // takes Alertmanager and flat payloads, throttles a repeat through static data that n8n itself
 // persists between production executions, and the example workflow runs from its manual trigger.
+// First use: Manual mapping with every field left at its default sends what a Webhook received,
+// and a dry run hands back the rendered email as an HTML file.
 import { nodeOutputs } from '../../scripts/lib/n8n-rest.cjs';
 import type { CreatedWorkflow, Execution, ExecutionSummary } from '../../scripts/lib/n8n-rest.cjs';
 import type { ReceivedMail } from '../../scripts/lib/mailbox.cjs';
 import { CREDENTIAL_TYPE, NODE_TYPE, loadExamples } from '../../scripts/lib/stack.cjs';
 import type { Stack } from '../../scripts/lib/stack.cjs';
 import { eventually, postToWebhook, startE2eStack } from './helpers/e2eStack';
+import {
+	ALERT_NODE,
+	MANUAL_FIELDS,
+	MANUAL_TRIGGER_NODE,
+	dryRunWorkflow,
+	firstAlert,
+	manualMappingWebhookWorkflow,
+	nodeItems,
+} from './helpers/firstUse';
 
 jest.setTimeout(15 * 60 * 1000); // the first run installs n8n into the cache
 
@@ -98,10 +109,10 @@ afterAll(async () => {
 });
 
 /** POSTs to the production webhook; registration lags activation, so a first 404 is retried. */
-async function postAlert(body: unknown): Promise<void> {
+async function postAlert(body: unknown, webhookPath = WEBHOOK_PATH): Promise<void> {
 	await eventually(
 		async () => {
-			const res = await postToWebhook(stack, WEBHOOK_PATH, body);
+			const res = await postToWebhook(stack, webhookPath, body);
 			if (res.status === 404) return undefined;
 			if (!res.ok) throw new Error(`webhook answered ${res.status}: ${await res.text()}`);
 			return true;
@@ -111,17 +122,18 @@ async function postAlert(body: unknown): Promise<void> {
 	);
 }
 
-let lastSeenExecutionId = 0;
+const lastSeenExecutionId = new Map<string, number>();
 
-/** Waits for the webhook workflow's next execution to finish; returns it with its run data. */
-async function nextFinishedExecution(): Promise<Execution> {
+/** Waits for the workflow's next execution to finish (by default the webhook workflow's); returns it with its run data. */
+async function nextFinishedExecution(workflowId = webhookWorkflow.id): Promise<Execution> {
 	const summary = await eventually<ExecutionSummary>(async () => {
-		const executions = await stack.rest.listExecutions(webhookWorkflow.id);
-		const newer = executions.filter((e) => Number(e.id) > lastSeenExecutionId).sort((a, b) => Number(a.id) - Number(b.id));
+		const executions = await stack.rest.listExecutions(workflowId);
+		const lastSeen = lastSeenExecutionId.get(workflowId) ?? 0;
+		const newer = executions.filter((e) => Number(e.id) > lastSeen).sort((a, b) => Number(a.id) - Number(b.id));
 		const next = newer[0];
 		return next && !['new', 'running', 'waiting'].includes(next.status) ? next : undefined;
 	}, 30000, 'next execution finished');
-	lastSeenExecutionId = Number(summary.id);
+	lastSeenExecutionId.set(workflowId, Number(summary.id));
 	const execution = await stack.rest.getExecution(summary.id);
 	expect(execution.status).toBe('success');
 	return execution;
@@ -171,6 +183,16 @@ describe('published Webhook → Alert Email workflow', () => {
 		expect(mail!.text).toContain('no space left on device');
 		expect(mail!.text).toContain('backup-runner-7');
 		expect(sent[0]).toMatchObject({ messageId: mail!.messageId, subject: mail!.subject });
+		// The Sent item carries the alert for the nodes after it.
+		expect(sent[0]).toMatchObject({
+			status: 'sent',
+			event: flatPayload.event,
+			severity: flatPayload.severity,
+			title: flatPayload.title,
+			source: flatPayload.source,
+			alertStatus: 'firing',
+			alert: { event: flatPayload.event, title: flatPayload.title, message: flatPayload.message, source: flatPayload.source },
+		});
 	});
 
 	it('skips the same alert inside the send interval: no second email, and the execution shows it as throttled', async () => {
@@ -181,7 +203,16 @@ describe('published Webhook → Alert Email workflow', () => {
 		const [sent, skipped] = nodeOutputs(execution, 'Alert Email')!;
 		expect(sent ?? []).toHaveLength(0);
 		expect(skipped).toHaveLength(1);
-		expect(skipped[0]).toMatchObject({ reason: 'throttled' });
+		// A Skipped item says so and carries the alert, like a Sent one.
+		expect(skipped[0]).toMatchObject({
+			status: 'skipped',
+			reason: 'throttled',
+			event: flatPayload.event,
+			severity: flatPayload.severity,
+			title: flatPayload.title,
+			source: flatPayload.source,
+			alert: { title: flatPayload.title, message: flatPayload.message },
+		});
 
 		// The execution is over, so any mail would have been handed over by now; give SMTP a moment anyway.
 		await new Promise((resolve) => setTimeout(resolve, 2000));
@@ -191,6 +222,104 @@ describe('published Webhook → Alert Email workflow', () => {
 		const saved = await stack.rest.getWorkflow(webhookWorkflow.id);
 		const nodeState = (saved.staticData ?? {})['node:Alert Email'];
 		expect(Object.keys(nodeState ?? {}).length).toBeGreaterThan(0);
+	});
+});
+
+describe('first use: Manual mapping left at its defaults, and a dry run', () => {
+	const FIRST_USE_PATH = 'first-alert';
+	const FIRST_USE_TO = 'first-use@example.com';
+	let manualWorkflow: CreatedWorkflow;
+
+	beforeAll(async () => {
+		manualWorkflow = await stack.rest.createWorkflow(
+			manualMappingWebhookWorkflow(stack.credential!, {
+				name: 'e2e: webhook → alert email, manual mapping at its defaults',
+				path: FIRST_USE_PATH,
+				toEmail: FIRST_USE_TO,
+			}),
+		);
+		await stack.rest.activateWorkflow(manualWorkflow.id, manualWorkflow.versionId);
+	});
+
+	it('a Webhook POST of {event, severity, title, message, source} is sent under its title; the Sent item carries the alert', async () => {
+		// The workflow sets none of the five fields, and the node n8n loaded defaults each to empty.
+		const saved = await stack.rest.getWorkflow(manualWorkflow.id);
+		const node = saved.nodes.find((n) => n.name === ALERT_NODE) as { parameters: Record<string, unknown> };
+		expect(node.parameters.mapping).toBe('manual');
+		expect(Object.keys(node.parameters).filter((name) => (MANUAL_FIELDS as readonly string[]).includes(name))).toEqual([]);
+		const types = (await stack.rest.nodeTypes()) as Array<{ name: string; properties: Array<{ name: string; default: unknown }> }>;
+		const description = types.find((t) => t.name === NODE_TYPE)!;
+		for (const field of MANUAL_FIELDS) {
+			expect({ field, default: description.properties.find((p) => p.name === field)?.default }).toEqual({ field, default: '' });
+		}
+
+		const before = mailsTo(FIRST_USE_TO).length;
+		await postAlert(firstAlert, FIRST_USE_PATH);
+		const execution = await nextFinishedExecution(manualWorkflow.id);
+		await stack.mailbox.waitForMessages(() => mailsTo(FIRST_USE_TO).length > before, 5000);
+		const mails = mailsTo(FIRST_USE_TO).slice(before);
+		expect(mails).toHaveLength(1);
+		const [mail] = mails;
+		expect(mail.subject).toContain(firstAlert.title);
+		expect(mail.subject).toMatch(/critical/i);
+		expect(mail.text).toContain(firstAlert.message);
+		expect(mail.text).toContain(firstAlert.source);
+		expect(mail.text).toContain(firstAlert.event);
+		expect(wholeMail(mail)).not.toMatch(/undefined/);
+
+		// GET /rest/executions/:id (flatted): the Sent item names the email and the alert it carried.
+		const [sent, skipped] = nodeOutputs(execution, ALERT_NODE)!;
+		expect(skipped ?? []).toHaveLength(0);
+		expect(sent).toHaveLength(1);
+		expect(sent[0]).toMatchObject({
+			status: 'sent',
+			messageId: mail.messageId,
+			subject: mail.subject,
+			event: firstAlert.event,
+			severity: firstAlert.severity,
+			title: firstAlert.title,
+			source: firstAlert.source,
+			alertStatus: 'firing',
+			alert: { ...firstAlert, status: 'firing' },
+		});
+	});
+
+	it('a manual run with Dry Run gives status "preview" and the rendered email as binary "email" (text/html), and sends nothing', async () => {
+		const workflow = await stack.rest.createWorkflow(dryRunWorkflow(stack.credential!, { name: 'e2e: dry run', alert: firstAlert }));
+		const before = stack.mailbox.messages().length;
+		const execution = await stack.rest.waitForExecution(await stack.rest.runWorkflow(workflow.id, MANUAL_TRIGGER_NODE));
+		expect(execution.status).toBe('success');
+
+		const [previews, skipped] = nodeItems(execution, ALERT_NODE)!;
+		expect(skipped ?? []).toHaveLength(0);
+		expect(previews).toHaveLength(1);
+		const [preview] = previews;
+		expect(preview.json).toMatchObject({
+			status: 'preview',
+			dryRun: true,
+			to: ['oncall@example.com'],
+			event: firstAlert.event,
+			severity: firstAlert.severity,
+			title: firstAlert.title,
+			source: firstAlert.source,
+			alert: { title: firstAlert.title, message: firstAlert.message },
+		});
+		expect(preview.json.subject).toContain(firstAlert.title);
+		expect(preview.binary?.email).toMatchObject({ mimeType: 'text/html', fileName: 'alert-email-preview-1.html', fileExtension: 'html' });
+
+		// The file is the rendered email: what n8n's Download button serves (filesystem mode, n8n's
+		// default), or base64 in the execution when n8n keeps binary data in memory.
+		const file = preview.binary!.email;
+		const html = file.id
+			? await stack.rest.request<string>('GET', `/rest/binary-data?id=${encodeURIComponent(file.id)}&action=download`)
+			: Buffer.from(file.data!, 'base64').toString('utf8');
+		expect(html).toBe(preview.json.html);
+		expect(html).toMatch(/^<!DOCTYPE html>/i);
+		expect(html).toContain(firstAlert.title);
+		expect(html).toContain(firstAlert.message);
+
+		await new Promise((resolve) => setTimeout(resolve, 1500)); // a mail would be a bug
+		expect(stack.mailbox.messages()).toHaveLength(before);
 	});
 });
 

@@ -5,6 +5,7 @@ import { chromium } from 'playwright-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 
 import { REPO_DIR } from '../../../scripts/lib/community-install.cjs';
+import { sel } from './selectors';
 
 // Debian's chromium package, never a browser that playwright downloads.
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -68,15 +69,28 @@ export async function openBrowser(): Promise<BrowserSession> {
 
 export async function signIn(page: Page, baseUrl: string, owner: { email: string; password: string }): Promise<void> {
 	await page.goto(`${baseUrl}/signin`);
-	await page.locator('input[name="emailOrLdapLoginId"]').fill(owner.email);
-	await page.locator('input[name="password"]').fill(owner.password);
-	await page.locator('[data-test-id="auth-form"] button', { hasText: 'Sign in' }).click();
+	await page.locator(sel.signIn.email).fill(owner.email);
+	await page.locator(sel.signIn.password).fill(owner.password);
+	await page.locator(sel.signIn.button, { hasText: 'Sign in' }).click();
 	await page.waitForURL((url) => !url.pathname.startsWith('/signin'));
 }
 
 export async function screenshot(page: Page, name: string): Promise<string> {
 	fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
 	const file = path.join(SCREENSHOT_DIR, `${name}.png`);
-	await page.screenshot({ path: file });
+	// Transitions finished (a panel half slid in would show), infinite ones at their start.
+	await page.screenshot({ path: file, animations: 'disabled' });
 	return file;
+}
+
+/** Closes the editor's toasts ("Node executed successfully"), which cover the corner of a screenshot. */
+export async function dismissToasts(page: Page): Promise<void> {
+	const close = page.locator(sel.toastClose);
+	for (let i = (await close.count()) - 1; i >= 0; i--) {
+		await close
+			.nth(i)
+			.click({ timeout: 2000 })
+			.catch(() => undefined); // already gone
+	}
+	await close.first().waitFor({ state: 'detached', timeout: 5000 }).catch(() => undefined);
 }
