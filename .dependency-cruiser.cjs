@@ -1,10 +1,10 @@
 // The import rules of the package, checked by `npm run lint` (depcruise). Imports run one way:
-//   shared/ ← model.ts ← alert/, mail/, render/ ← policy/, throttle/, smtp/ ← pipeline/, output/
+//   shared/ ← model.ts ← alert/, mail/, render/ ← policy/, throttle/, groupWindow/, smtp/ ← pipeline/, output/
 //   ← execute.ts, methods/, description/, AlertEmail.node.ts;  credentials/ → smtp/ data only.
 // alert/, mail/ and render/ never import each other; smtp/ never imports credentials/.
 const NODE = '^nodes/AlertEmail/';
 const folder = (name) => `${NODE}${name}/`;
-const ABOVE_DOMAIN = `${NODE}(policy|throttle|smtp|pipeline|output|description|methods)/|${NODE}(execute|AlertEmail\\.node)\\.ts$`;
+const ABOVE_DOMAIN = `${NODE}(policy|throttle|smtp|groupWindow|pipeline|output|description|methods)/|${NODE}(execute|AlertEmail\\.node)\\.ts$`;
 const ABOVE_SERVICES = `${NODE}(pipeline|output|description|methods)/|${NODE}(execute|AlertEmail\\.node)\\.ts$`;
 
 const domainRule = (name, others) => ({
@@ -37,9 +37,9 @@ module.exports = {
 		domainRule('render', ['alert', 'mail']),
 		{
 			name: 'services-do-not-reach-up',
-			comment: 'policy/, throttle/ and smtp/ never import the pipeline, the outputs or the node',
+			comment: 'policy/, throttle/, groupWindow/ and smtp/ never import the pipeline, the outputs or the node',
 			severity: 'error',
-			from: { path: `${NODE}(policy|throttle|smtp)/` },
+			from: { path: `${NODE}(policy|throttle|smtp|groupWindow)/` },
 			to: { path: ABOVE_SERVICES },
 		},
 		{

@@ -164,6 +164,11 @@ export interface PassedAlert {
 	templates?: CustomTemplates;
 	/** The sending-interval slot this alert holds; given back if its email is not delivered. */
 	reservation?: Reservation;
+	/**
+	 * Set when another execution handed this alert to this one's group window: that execution's id.
+	 * Its `alert.itemIndex` is then an item of that execution, not of this one.
+	 */
+	handedBy?: string;
 }
 
 export interface MailGroup {
@@ -172,7 +177,7 @@ export interface MailGroup {
 	entries: PassedAlert[];
 }
 
-export type SkipReason = 'filtered' | 'throttled' | 'noAlerts';
+export type SkipReason = 'filtered' | 'throttled' | 'noAlerts' | 'grouped';
 
 export interface SkippedEntry {
 	itemIndex: number;
@@ -180,6 +185,8 @@ export interface SkippedEntry {
 	detail: string;
 	alert?: Alert;
 	throttle?: { key: string; lastSentAt: string; nextAllowedAt: string; suppressed: number; suppressedSince: string };
+	/** Reason "grouped": the execution whose group window sends this alert, and when that window closes. */
+	grouped?: { executionId: string; windowClosesAt: string };
 }
 
 /** One mail to send and the input items it speaks for (several for a digest). */
@@ -189,6 +196,8 @@ export interface MailJob {
 	alertCount: number;
 	/** Invalid recipient entries left out by the user's choice; reported with the outcome. */
 	droppedRecipients?: DroppedRecipient[];
+	/** Alerts of other executions that this digest carries (group window), reported with the outcome. */
+	handedAlerts?: Array<{ executionId: string; alert: Alert }>;
 	/** The alerts the mail carries, in the order it lists them; reported with the outcome. */
 	alerts?: readonly Alert[];
 }

@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import tls from 'node:tls';
 
 import { testCertificate } from './certificates';
+import { closeSharedSessions } from './sharedSessions';
 import { credentialFor, TEST_AUTH_CODE, TEST_USER } from './smtpServer';
 
 /** What happens when a connection opens; `connection` counts from 0. */
@@ -114,7 +115,8 @@ export class FaultSmtpServer {
 		socket.on('close', () => this.sockets.delete(socket));
 	}
 
-	close(): Promise<void> {
+	async close(): Promise<void> {
+		await closeSharedSessions();
 		for (const socket of this.sockets) socket.destroy();
 		return new Promise((resolve) => this.server.close(() => resolve()));
 	}

@@ -11,6 +11,7 @@ import { SMTPServer } from 'smtp-server';
 import type { SMTPServerAddress, SMTPServerOptions, SMTPServerSession } from 'smtp-server';
 
 import { testCertificate } from './certificates';
+import { closeSharedSessions } from './sharedSessions';
 
 export type ServerSecurity = 'ssl' | 'starttls' | 'none';
 
@@ -162,7 +163,9 @@ export class TestSmtpServer {
 		});
 	}
 
-	close(): Promise<void> {
+	/** Closes the server once the node's kept-alive sessions have said QUIT (it waits for its clients). */
+	async close(): Promise<void> {
+		await closeSharedSessions();
 		return new Promise((resolve) => this.server.close(() => resolve()));
 	}
 }

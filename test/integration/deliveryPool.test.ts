@@ -28,9 +28,10 @@ describe('pooled delivery against a real SMTP server', () => {
 	});
 	afterEach(() => server.close());
 
+	// Keep Alive 0: the session closes when the execution ends (a kept-alive one is in sharedSessions.test.ts).
 	it('sends 1,000 items over the default 2 connections, each logged in once, then closes them', async () => {
 		const result = await runAlertWorkflow({
-			parameters: { toEmail: 'ops@example.com', subjectPrefix: '[Storm]' },
+			parameters: { toEmail: 'ops@example.com', subjectPrefix: '[Storm]', options: { keepAlive: 0 } },
 			credential: server.credential(),
 			items: alerts(1000),
 		});
@@ -48,7 +49,7 @@ describe('pooled delivery against a real SMTP server', () => {
 
 	it('opens as many connections as the Connections option says, never more', async () => {
 		const result = await runAlertWorkflow({
-			parameters: { toEmail: 'ops@example.com', subjectPrefix: '', options: { maxConnections: 4 } },
+			parameters: { toEmail: 'ops@example.com', subjectPrefix: '', options: { maxConnections: 4, keepAlive: 0 } },
 			credential: server.credential(),
 			items: alerts(200),
 		});
@@ -63,7 +64,7 @@ describe('pooled delivery against a real SMTP server', () => {
 		server.rejectMessage = (mail) =>
 			mail.parsed.subject?.endsWith('Alert 7') ? { code: 554, message: 'DT:SPM 163 smtp3, judged as spam' } : undefined;
 		const result = await runAlertWorkflow({
-			parameters: { toEmail: 'ops@example.com', subjectPrefix: '' },
+			parameters: { toEmail: 'ops@example.com', subjectPrefix: '', options: { keepAlive: 0 } },
 			credential: server.credential(),
 			items: alerts(20),
 		});

@@ -11,7 +11,16 @@ export const deliveryOptions: INodeProperties[] = [
 		default: 2,
 		typeOptions: { minValue: 1, maxValue: 10 },
 		description:
-			'Parallel SMTP connections per execution; each logs in once and sends many emails. Microsoft 365 allows at most 3.',
+			'Parallel SMTP connections, shared by every execution that uses the same credential; each logs in once and sends many emails. Microsoft 365 allows at most 3.',
+	},
+	{
+		displayName: 'Keep Alive (Seconds)',
+		name: 'keepAlive',
+		type: 'number',
+		default: 30,
+		typeOptions: { minValue: 0, maxValue: 3600 },
+		description:
+			'How long the logged-in SMTP session stays open after an execution, so the next executions (an alert storm arrives as many) send without connecting and logging in again. 0 closes it when each execution ends.',
 	},
 	{
 		displayName: 'Connect Timeout (Seconds)',

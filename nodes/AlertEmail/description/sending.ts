@@ -25,6 +25,16 @@ export const sendingFields: INodeProperties[] = [
 		default: 'perAlert',
 	},
 	{
+		displayName: 'Group Window (Seconds)',
+		name: 'groupWindow',
+		type: 'number',
+		default: 0,
+		typeOptions: { minValue: 0, maxValue: 900 },
+		description:
+			"Wait this long after the first alert of a group (same recipients and credential), so that alerts arriving in other executions meanwhile (one webhook call each) join one digest, like Alertmanager's group_wait. Those executions end at once, their alerts on Skipped as \"grouped\". 0 sends each execution's digest at once.",
+		displayOptions: { show: { grouping: ['digest'] } },
+	},
+	{
 		displayName: 'Language',
 		name: 'language',
 		type: 'options',

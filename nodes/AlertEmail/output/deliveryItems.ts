@@ -16,7 +16,7 @@ import type { IDataObject, INode, INodeExecutionData, JsonObject } from 'n8n-wor
 import type { DeliveryOutcome } from '../smtp/delivery';
 import type { MailJob } from '../model';
 import { sentence } from '../shared/text';
-import { alertFields } from './alertFields';
+import { alertFields, alertJson } from './alertFields';
 import { errorItem } from './errorItem';
 
 type Failed = Extract<DeliveryOutcome, { status: 'failed' }>;
@@ -54,6 +54,12 @@ function errorDetails(outcome: Failed, job: MailJob): IDataObject {
 	};
 }
 
+/** The executions whose alerts a group window's digest carries, besides this one's. */
+function handedBy(job: MailJob): IDataObject {
+	if (!job.handedAlerts?.length) return {};
+	return { handedBy: [...new Set(job.handedAlerts.map(({ executionId }) => executionId))] };
+}
+
 type Sent = Exclude<DeliveryOutcome, Failed>;
 
 function sentItem(outcome: Sent, job: MailJob): INodeExecutionData {
@@ -72,9 +78,19 @@ function sentItem(outcome: Sent, job: MailJob): INodeExecutionData {
 			...(outcome.earlierFailures.length ? { earlierFailures: outcome.earlierFailures } : {}),
 			...(job.droppedRecipients ? { droppedRecipients: job.droppedRecipients as unknown as IDataObject[] } : {}),
 			...alertFields(job.alerts),
+			...handedBy(job),
 		},
 		pairedItem: links.length === 1 ? links[0] : links,
 	};
+}
+
+/** A failed group-window digest also failed the alerts other executions handed to it: name them. */
+function handedNote(job: MailJob): string {
+	const handed = job.handedAlerts ?? [];
+	if (handed.length === 0) return '';
+	const shown = handed.slice(0, 20).map(({ executionId, alert }) => `"${alert.title}" (${alert.event}, execution ${executionId})`);
+	const more = handed.length > shown.length ? ` and ${handed.length - shown.length} more` : '';
+	return ` This digest also carried ${handed.length} alert(s) that other executions handed to its group window, not sent either: ${shown.join('; ')}${more}.`;
 }
 
 function nodeError(node: INode, outcome: Failed, job: MailJob, sentCount: number, total: number): NodeApiError {
@@ -82,7 +98,7 @@ function nodeError(node: INode, outcome: Failed, job: MailJob, sentCount: number
 	const message = failureText(outcome);
 	const error = new NodeApiError(node, serverDetails(outcome), {
 		message,
-		description: `${outcome.failure.hint}${sentNote}`,
+		description: `${outcome.failure.hint}${sentNote}${handedNote(job)}`,
 		itemIndex: job.itemIndexes[0],
 		...(outcome.failure.responseCode ? { httpCode: String(outcome.failure.responseCode) } : {}),
 	});
@@ -109,8 +125,13 @@ export function deliveryItems(
 		else sent.push(sentItem(outcome, jobs[jobIndex]));
 	});
 	if (failed.length > 0 && !continueOnFail) throw nodeError(node, failed[0][0], failed[0][1], sent.length, outcomes.length);
-	const errors = failed.flatMap(([outcome, job]) =>
-		job.itemIndexes.map((itemIndex) => errorItem(failureText(outcome), errorDetails(outcome, job), itemIndex)),
-	);
+	const errors = failed.flatMap(([outcome, job]) => [
+		...job.itemIndexes.map((itemIndex) => errorItem(failureText(outcome), errorDetails(outcome, job), itemIndex)),
+		// Alerts other executions handed to this digest's group window: their executions have ended,
+		// so they are reported here, linked to this execution's first input of the digest.
+		...(job.handedAlerts ?? []).map(({ executionId, alert }) =>
+			errorItem(failureText(outcome), { ...errorDetails(outcome, job), handedBy: executionId, alert: alertJson(alert) }, job.itemIndexes[0]),
+		),
+	]);
 	return [...sent, ...errors];
 }

@@ -8,10 +8,21 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { INode, INodeExecutionData } from 'n8n-workflow';
 
+import { ConfigurationError } from '../shared/configurationError';
 import type { SettingError } from '../shared/configurationError';
 import { errorItem } from './errorItem';
 
 const hintOf = (error: SettingError) => error.hint ?? `Fix ${error.field} for item ${error.itemIndex}. Nothing was sent for this item.`;
+
+/**
+ * A setting that is wrong for the whole execution (the credential, an option): every input it keeps
+ * from being sent is marked with it. Other errors are not settings and go on up.
+ */
+export function settingFailureItems(node: INode, continueOnFail: boolean, error: unknown, hint: string, itemIndexes: readonly number[]): INodeExecutionData[] {
+	if (!(error instanceof ConfigurationError)) throw error;
+	const errors = itemIndexes.map((itemIndex) => ({ itemIndex, field: error.field, message: error.message, hint }));
+	return settingErrorItems(node, errors, continueOnFail);
+}
 
 export function settingErrorItems(node: INode, errors: readonly SettingError[], continueOnFail: boolean): INodeExecutionData[] {
 	if (errors.length > 0 && !continueOnFail) {

@@ -26,7 +26,10 @@ export function composeJobs(groups: readonly MailGroup[], settings: ComposeSetti
 			group.kind === 'digest' ? renderDigestMail(entries, envelope.prefix, settings) : renderAlertMail(entries[0], settings);
 		const thread =
 			settings.thread && (group.kind === 'digest' ? digestThreadHeaders(settings.thread) : threadHeaders(settings.thread, entries[0].throttleKey));
-		const itemIndexes = [...new Set(entries.map((entry) => entry.alert.itemIndex))].sort((a, b) => a - b);
+		// Alerts handed over by other executions (group window) speak for items of those executions.
+		const own = entries.filter((entry) => entry.handedBy === undefined);
+		const handed = entries.filter((entry) => entry.handedBy !== undefined);
+		const itemIndexes = [...new Set(own.map((entry) => entry.alert.itemIndex))].sort((a, b) => a - b);
 		const job: MailJob = {
 			mail: {
 				from: settings.from,
@@ -46,6 +49,7 @@ export function composeJobs(groups: readonly MailGroup[], settings: ComposeSetti
 			alertCount: entries.length,
 			alerts: entries.map((entry) => entry.alert),
 			...(envelope.dropped ? { droppedRecipients: envelope.dropped } : {}),
+			...(handed.length > 0 ? { handedAlerts: handed.map((entry) => ({ executionId: entry.handedBy as string, alert: entry.alert })) } : {}),
 		};
 		return { job, entries };
 	});

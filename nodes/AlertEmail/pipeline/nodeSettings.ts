@@ -40,6 +40,8 @@ export interface NodeSettings {
 	grouping: Grouping;
 	language: 'en' | 'zh';
 	sendIntervalMs: number;
+	/** Group Window (digest only): 0 sends each execution's digest at once. */
+	groupWindowMs: number;
 	defaultSeverity: Severity;
 	timeZone: string;
 	dryRun: boolean;
@@ -61,6 +63,18 @@ export function readTemplates(options: MessageOptions): CustomTemplates {
 	};
 }
 
+export const MAX_GROUP_WINDOW_SECONDS = 900;
+
+/** Group Window in seconds (empty is 0) → milliseconds, or an error naming it. */
+export function groupWindowMs(value: unknown): number {
+	if (isBlank(value)) return 0;
+	const seconds = typeof value === 'number' || typeof value === 'string' ? Number(value) : NaN;
+	if (!Number.isFinite(seconds) || seconds < 0 || seconds > MAX_GROUP_WINDOW_SECONDS) {
+		throw new ConfigurationError('Group Window', `${JSON.stringify(value) ?? String(value)} is not a number of seconds from 0 to ${MAX_GROUP_WINDOW_SECONDS}. Use 0 to send each execution's digest at once.`);
+	}
+	return seconds * 1000;
+}
+
 /** A year: beyond it an interval is a typo, and far beyond it the dates it computes do not exist. */
 export const MAX_SEND_INTERVAL_MINUTES = 525_600;
 
@@ -80,13 +94,15 @@ export function sendIntervalMs(value: unknown): number {
 export function readNodeSettings(ctx: IExecuteFunctions): NodeSettings {
 	const options = readOptions(ctx, 0);
 	const zone = stringOrEmpty(options.timeZone).trim();
-	const { maxConnections, connectionTimeout, socketTimeout, maxRetries, retryDelay, rateLimit } = options;
+	const grouping: Grouping = ctx.getNodeParameter('grouping', 0, 'perAlert') === 'digest' ? 'digest' : 'perAlert';
+	const { maxConnections, connectionTimeout, socketTimeout, maxRetries, retryDelay, rateLimit, keepAlive } = options;
 	return {
-		delivery: { maxConnections, connectionTimeout, socketTimeout, maxRetries, retryDelay, rateLimit },
+		delivery: { maxConnections, connectionTimeout, socketTimeout, maxRetries, retryDelay, rateLimit, keepAlive },
 		mapping: ctx.getNodeParameter('mapping', 0, 'auto') === 'manual' ? 'manual' : 'auto',
-		grouping: ctx.getNodeParameter('grouping', 0, 'perAlert') === 'digest' ? 'digest' : 'perAlert',
+		grouping,
 		language: ctx.getNodeParameter('language', 0, 'en') === 'zh' ? 'zh' : 'en',
 		sendIntervalMs: sendIntervalMs(ctx.getNodeParameter('sendInterval', 0, 0)),
+		groupWindowMs: grouping === 'digest' ? groupWindowMs(ctx.getNodeParameter('groupWindow', 0, 0)) : 0,
 		defaultSeverity: isSeverity(options.defaultSeverity) ? options.defaultSeverity : 'warning',
 		timeZone: zone ? checkTimeZone(zone, 'Options › Time Zone') : checkTimeZone(ctx.getTimezone() || 'UTC', 'workflow time zone'),
 		dryRun: options.dryRun === true,

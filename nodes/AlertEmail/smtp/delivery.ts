@@ -53,6 +53,8 @@ export interface DeliveryPolicy {
 	context: FailureContext;
 	retry?: RetryPolicy;
 	rateLimit?: RateLimit;
+	/** A limiter shared with other executions (a shared session's); else one of this batch's own from `rateLimit`. */
+	limiter?: RateLimiter;
 	clock?: DeliveryClock;
 	/** Stop the batch at the first mail that finally failed, whatever the failure (default false). */
 	stopOnFirstFailure?: boolean;
@@ -65,14 +67,14 @@ export async function deliverAll(
 ): Promise<DeliveryOutcome[]> {
 	const clock = policy.clock ?? systemClock;
 	const retry = policy.retry ?? DEFAULT_RETRY;
-	const limiter = new RateLimiter(policy.rateLimit, clock);
+	const limiter = policy.limiter ?? new RateLimiter(policy.rateLimit, clock);
 	const outcomes: DeliveryOutcome[] = new Array(mails.length);
 	let stop: { failure: SmtpFailure; retryAt?: string } | undefined;
 
-	const retryAtFor = (failure: SmtpFailure) =>
-		failure.retryAfterMinutes === undefined
-			? undefined
-			: new Date(clock.now() + failure.retryAfterMinutes * 60_000).toISOString();
+	const retryAtFor = (failure: SmtpFailure) => {
+		if (failure.pausedUntil !== undefined) return new Date(failure.pausedUntil).toISOString();
+		return failure.retryAfterMinutes === undefined ? undefined : new Date(clock.now() + failure.retryAfterMinutes * 60_000).toISOString();
+	};
 
 	const deliverOne = async (mail: OutgoingMail): Promise<DeliveryOutcome> => {
 		const earlierFailures: string[] = [];

@@ -4,7 +4,10 @@
  * SMTP itself; smtp/transport.ts gives it links over nodemailer's SMTPConnection. Kept apart so
  * the rules below can be tested without a server:
  *
- * - A task waits for a free link; a new link opens only while fewer than `maxConnections` exist.
+ * - A task waits for a free link; a new link opens only while fewer than `maxConnections` exist,
+ *   and only one at a time until a first one has opened: a wrong code costs one login, not one per
+ *   connection (providers lock accounts for that). An open failure that would repeat for every
+ *   link (`isFatalOpenFailure`: a refused login) fails every waiting task at once with it.
  * - A link that is still alive after a task (a refused recipient leaves the session usable) goes
  *   back to the pool; one that died is forgotten and a waiting task gets a new one.
  * - A task that failed on a reused link because the server had meanwhile closed it ("stale":
@@ -21,6 +24,15 @@ export interface SmtpLink {
 	quit(): Promise<void>;
 	/** Called once when the connection ends, whoever ended it. */
 	onClosed(listener: () => void): void;
+	/** Idle links must not keep the process alive (a finished CLI run, a test worker); busy ones must. */
+	setIdle?(idle: boolean): void;
+}
+
+/** Marks an error that came from opening a link (connect, TLS, login), not from its task. */
+export const OPEN_FAILURE = Symbol('open failure');
+
+export function isOpenFailure(error: unknown): boolean {
+	return typeof error === 'object' && error !== null && (error as { [OPEN_FAILURE]?: boolean })[OPEN_FAILURE] === true;
 }
 
 /** Marks an error that only says a reused connection had gone away before the mail started. */
@@ -49,12 +61,16 @@ export class LinkPool<L extends SmtpLink> {
 	private readonly idleTimers = new Map<L, NodeJS.Timeout>();
 	private readonly waiting: Array<Waiter<L>> = [];
 	private closed = false;
+	/** A link has opened: the settings work, so more may open in parallel. */
+	private proven = false;
+	private opening = 0;
 
 	constructor(
 		private readonly createLink: () => L,
 		public maxConnections: number,
 		/** Undefined: idle links stay open until close(). */
 		public idleTimeoutMs?: number,
+		private readonly isFatalOpenFailure: (error: unknown) => boolean = () => false,
 	) {}
 
 	/** Runs `task` on a logged-in link of its own. */
@@ -96,21 +112,38 @@ export class LinkPool<L extends SmtpLink> {
 		if (link) {
 			clearTimeout(this.idleTimers.get(link));
 			this.idleTimers.delete(link);
+			link.setIdle?.(false);
 			return Promise.resolve(link);
 		}
-		if (this.links.size < Math.max(1, this.maxConnections)) return this.openLink();
+		if (this.mayOpen()) return this.openLink();
 		return new Promise((resolve, reject) => this.waiting.push({ resolve, reject }));
+	}
+
+	private mayOpen(): boolean {
+		return this.links.size < Math.max(1, this.maxConnections) && (this.proven || this.opening === 0);
 	}
 
 	private async openLink(): Promise<L> {
 		const link = this.createLink();
 		this.links.add(link);
+		this.opening++;
 		link.onClosed(() => this.forget(link));
 		try {
 			await link.open();
 		} catch (error) {
+			this.opening--;
+			if (typeof error === 'object' && error !== null) Object.assign(error, { [OPEN_FAILURE]: true });
+			if (this.isFatalOpenFailure(error)) for (const waiter of this.waiting.splice(0)) waiter.reject(error);
 			this.forget(link);
 			throw error;
+		}
+		this.opening--;
+		this.proven = true;
+		link.setIdle?.(false);
+		// Waiting tasks may now open links of their own, up to the limit.
+		while (this.waiting.length > 0 && this.mayOpen()) {
+			const waiter = this.waiting.shift() as Waiter<L>;
+			this.openLink().then(waiter.resolve, waiter.reject);
 		}
 		return link;
 	}
@@ -130,6 +163,7 @@ export class LinkPool<L extends SmtpLink> {
 			return;
 		}
 		this.idle.push(link);
+		link.setIdle?.(true);
 		if (this.idleTimeoutMs !== undefined) {
 			const timer = setTimeout(() => {
 				const at = this.idle.indexOf(link);
@@ -155,7 +189,7 @@ export class LinkPool<L extends SmtpLink> {
 		clearTimeout(this.idleTimers.get(link));
 		this.idleTimers.delete(link);
 		this.uses.delete(link);
-		if (this.closed || this.links.size >= Math.max(1, this.maxConnections)) return;
+		if (this.closed || !this.mayOpen()) return;
 		const waiter = this.waiting.shift();
 		if (waiter) this.openLink().then(waiter.resolve, waiter.reject);
 	}

@@ -16,7 +16,8 @@ export class RateLimiter {
 	private turn: Promise<void> = Promise.resolve();
 
 	constructor(
-		private readonly limit: RateLimit | undefined,
+		/** Changeable: a shared session takes the latest execution's limit. */
+		public limit: RateLimit | undefined,
 		private readonly clock: DeliveryClock,
 	) {}
 

@@ -18,9 +18,15 @@ export interface DeliveryOptions {
 	maxRetries?: number;
 	retryDelay?: number;
 	rateLimit?: number;
+	keepAlive?: number;
 }
 
+/** How long a session stays open after its last execution, unless the Keep Alive option says otherwise. */
+export const DEFAULT_KEEP_ALIVE_MS = 30_000;
+
 export interface SendingTuning extends TransportTuning {
+	/** How long the shared session stays open after its last execution; 0: close it then. */
+	keepAliveMs: number;
 	retry: RetryPolicy;
 	/** Undefined: no limit. */
 	rateLimit?: RateLimit;
@@ -49,7 +55,9 @@ export function readDeliveryOptions(options: DeliveryOptions): SendingTuning {
 	const retries = numberOption(options, 'maxRetries', 'Retries', 0, 10, true);
 	const retryDelay = numberOption(options, 'retryDelay', 'First Retry Delay', 0, DEFAULT_RETRY.maxDelayMs, false);
 	const perMinute = numberOption(options, 'rateLimit', 'Rate Limit', 0, 1_000_000, true);
+	const keepAliveSeconds = numberOption(options, 'keepAlive', 'Keep Alive', 0, 3600, false);
 	return {
+		keepAliveMs: keepAliveSeconds === undefined ? DEFAULT_KEEP_ALIVE_MS : keepAliveSeconds * 1000,
 		maxConnections: connections ?? DEFAULT_TUNING.maxConnections,
 		connectionTimeoutMs: connectSeconds ? connectSeconds * 1000 : DEFAULT_TUNING.connectionTimeoutMs,
 		greetingTimeoutMs: connectSeconds ? connectSeconds * 1000 : DEFAULT_TUNING.greetingTimeoutMs,

@@ -17,7 +17,13 @@ import { SocksClient } from 'socks';
 import type { Mailbox, OutgoingMail, RejectedRecipient, SendReceipt } from '../model';
 import { literalHeaderText } from '../mail/literalHeader';
 import type { ConnectionSettings, ProxySettings } from './connectionSettings';
-import { LinkPool, STALE_LINK } from './linkPool';
+import { describeSmtpFailure } from './errors';
+import { isOpenFailure, LinkPool, STALE_LINK } from './linkPool';
+import { pausedLoginError } from './loginBreaker';
+import type { LoginBreaker } from './loginBreaker';
+import { RateLimiter } from './rateLimiter';
+import type { RateLimit } from './rateLimiter';
+import { systemClock } from './deliveryClock';
 import type { SmtpLink } from './linkPool';
 import { redactError, redactSecrets } from './redactSecrets';
 import { decodeServerReply } from './serverReply';
@@ -40,6 +46,8 @@ export const DEFAULT_TUNING: TransportTuning = {
 };
 
 export interface SessionOptions {
+	/** The login breaker and this session's key in it: a refused login pauses further logins. */
+	breaker?: { store: LoginBreaker; key: string };
 	/**
 	 * With a User set, refuse a session that did not log in, also on a plain-text relay that offers
 	 * no login at all (the credential test: it must never say "logged in" without a login). Sends
@@ -94,6 +102,12 @@ class ConnectionLink implements SmtpLink {
 	onClosed(listener: () => void): void {
 		if (this.ended) listener();
 		else this.closedListeners.push(listener);
+	}
+
+	setIdle(idle: boolean): void {
+		const socket = (this.smtp as unknown as { _socket?: { ref(): void; unref(): void } } | undefined)?._socket;
+		if (idle) socket?.unref();
+		else socket?.ref();
 	}
 
 	open(): Promise<void> {
@@ -263,15 +277,20 @@ function rejectedRecipients(addresses: string[], errors: RecipientError[] | unde
 
 type SentInfo = LinkInfo & { messageId: string };
 
+/** A refused login (a wrong code, a locked or disabled account): every connection would get the same. */
+const isLoginRefusal = (error: unknown) => ['auth', 'serviceDisabled'].includes(describeSmtpFailure(error).kind);
+
 export class SmtpSession {
 	private readonly mailer: Transporter<SentInfo>;
 	private readonly pool: LinkPool<ConnectionLink>;
 	private readonly links = new Set<ConnectionLink>();
 	private getSocket?: GetSocketHandler;
+	/** Attempts of every execution that uses this session count against one rate limit. */
+	readonly limiter = new RateLimiter(undefined, systemClock);
 
 	constructor(
 		private readonly connection: ConnectionSettings,
-		private readonly tuning: TransportTuning = DEFAULT_TUNING,
+		private tuning: TransportTuning = DEFAULT_TUNING,
 		private readonly options: SessionOptions = {},
 	) {
 		const transport: Transport<SentInfo> = {
@@ -294,7 +313,23 @@ export class SmtpSession {
 			this.mailer.setupProxy(proxyUrl(connection.proxy));
 			this.getSocket = typeof this.mailer.getSocket === 'function' ? this.mailer.getSocket : undefined;
 		}
-		this.pool = new LinkPool(() => this.newLink(true), tuning.maxConnections);
+		this.pool = new LinkPool(() => this.newLink(true), tuning.maxConnections, undefined, isLoginRefusal);
+	}
+
+	/**
+	 * The latest execution's settings: how many connections, their timeouts, the rate limit, and how
+	 * long an idle connection stays open (undefined: until close()).
+	 */
+	retune(tuning: TransportTuning, rateLimit: RateLimit | undefined, idleTimeoutMs?: number): void {
+		this.tuning = tuning;
+		this.pool.maxConnections = tuning.maxConnections;
+		this.pool.idleTimeoutMs = idleTimeoutMs;
+		this.limiter.limit = rateLimit;
+	}
+
+	/** No task waits and every connection is idle (or none is open). */
+	get isIdle(): boolean {
+		return this.pool.isIdle;
 	}
 
 	/** True once any connection of this session heard the server speak SMTP (its greeting at least). */
@@ -314,10 +349,15 @@ export class SmtpSession {
 	}
 
 	async send(mail: OutgoingMail): Promise<SendReceipt> {
+		const breaker = this.options.breaker;
+		const pause = await breaker?.store.check(breaker.key, Date.now());
+		if (pause) throw pausedLoginError(pause);
 		try {
 			return await this.sendOnce(mail);
 		} catch (error) {
-			throw redactError(error, this.connection);
+			const clean = redactError(error, this.connection);
+			if (breaker && isOpenFailure(error) && isLoginRefusal(error)) await breaker.store.trip(breaker.key, clean as Error, Date.now());
+			throw clean;
 		}
 	}
 

@@ -1,6 +1,5 @@
-import type { Alert } from '../../../nodes/AlertEmail/model';
+import type { Alert, Envelope, PassedAlert } from '../../../nodes/AlertEmail/model';
 import { groupForMail } from '../../../nodes/AlertEmail/policy/grouping';
-import type { Envelope, PassedAlert } from '../../../nodes/AlertEmail/model';
 import { digestThreadHeaders, senderDomain, threadHeaders, threadRoot } from '../../../nodes/AlertEmail/mail/threading';
 
 const envelope = (to: string): Envelope => ({ to: [{ name: '', address: to }], cc: [], bcc: [], replyTo: [], prefix: '[P]' });

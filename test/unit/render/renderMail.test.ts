@@ -1,5 +1,4 @@
-import type { Alert } from '../../../nodes/AlertEmail/model';
-import type { PassedAlert } from '../../../nodes/AlertEmail/model';
+import type { Alert, PassedAlert } from '../../../nodes/AlertEmail/model';
 import { fillTemplate } from '../../../nodes/AlertEmail/render/placeholders';
 import { renderAlertMail, renderDigestMail } from '../../../nodes/AlertEmail/render/renderMail';
 import type { MailSettings } from '../../../nodes/AlertEmail/render/renderMail';

@@ -5,9 +5,10 @@ import { DEFAULT_TUNING } from '../../../nodes/AlertEmail/smtp/transport';
 import { RATE_WINDOW_MS, readDeliveryOptions } from '../../../nodes/AlertEmail/smtp/readDeliveryOptions';
 
 describe('delivery options', () => {
-	it('defaults to 2 connections, 10 s to connect and greet, 30 s socket, 3 retries from 1 s, no rate limit', () => {
+	it('defaults to 2 connections, 10 s to connect and greet, 30 s socket, 3 retries from 1 s, no rate limit, 30 s keep-alive', () => {
 		const tuning = readDeliveryOptions({});
 		expect(tuning).toEqual({
+			keepAliveMs: 30_000,
 			maxConnections: 2,
 			connectionTimeoutMs: 10_000,
 			greetingTimeoutMs: 10_000,
@@ -20,8 +21,9 @@ describe('delivery options', () => {
 
 	it('maps every option', () => {
 		expect(
-			readDeliveryOptions({ maxConnections: 4, connectionTimeout: 0.5, socketTimeout: 2, maxRetries: 0, retryDelay: 20, rateLimit: 30 }),
+			readDeliveryOptions({ maxConnections: 4, connectionTimeout: 0.5, socketTimeout: 2, maxRetries: 0, retryDelay: 20, rateLimit: 30, keepAlive: 0 }),
 		).toEqual({
+			keepAliveMs: 0,
 			maxConnections: 4,
 			connectionTimeoutMs: 500,
 			greetingTimeoutMs: 500,
@@ -44,6 +46,7 @@ describe('delivery options', () => {
 		[{ maxRetries: -1 }, 'maxRetries', /Retries/],
 		[{ rateLimit: Number.NaN }, 'rateLimit', /Rate Limit/],
 		[{ socketTimeout: 0 }, 'socketTimeout', /Socket Timeout/],
+		[{ keepAlive: -1 }, 'keepAlive', /Keep Alive must be a number from 0 to 3600/],
 		// Waits are capped at 30 s: a longer first delay would not be what it says.
 		[{ retryDelay: 45_000 }, 'retryDelay', /First Retry Delay must be a number from 0 to 30000, not "45000"/],
 	])('names the option when %j is out of range', (options, field, message) => {

@@ -3,6 +3,7 @@
  * and reply text map to a kind, a plain message and what to do. Used by the node, the delivery
  * layer and the credential test alike. Nothing here ever reads a secret.
  */
+import { sentence } from '../../shared/text';
 import { securityAdvice } from './hints';
 import { quotaRetryAfterMinutes } from './quota';
 import { rawError } from './rawError';
@@ -23,6 +24,18 @@ export function implicitTlsPortFailure(context: FailureContext): SmtpFailure {
 		hint: securityAdvice(context),
 		retryable: false,
 		stopsBatch: true,
+	};
+}
+
+/** The same answer as the refused login it repeats, saying that no login was tried now and when the next is. */
+function pausedLogin(failure: SmtpFailure, until: number): SmtpFailure {
+	const at = new Date(until).toISOString();
+	return {
+		...failure,
+		message: `${sentence(failure.message)} No login was tried now: after that refusal, logins with these settings pause until ${at}, so the provider does not lock the mailbox.`,
+		retryable: false,
+		stopsBatch: true,
+		pausedUntil: until,
 	};
 }
 
@@ -47,7 +60,7 @@ export function describeSmtpFailure(error: unknown, context: FailureContext = {}
 			stopsBatch: false,
 		};
 	}
-	return {
+	const failure: SmtpFailure = {
 		...base,
 		kind: rule.kind,
 		message: rule.message(raw, where, context),
@@ -56,4 +69,5 @@ export function describeSmtpFailure(error: unknown, context: FailureContext = {}
 		stopsBatch: rule.stopsBatch,
 		...(rule.kind === 'quota' ? { retryAfterMinutes: quotaRetryAfterMinutes(raw.response ?? raw.message) } : {}),
 	};
+	return raw.pausedUntil === undefined ? failure : pausedLogin(failure, raw.pausedUntil);
 }

@@ -11,6 +11,8 @@ export interface RawSmtpError {
 	errno?: string;
 	/** nodemailer's timer that fired: CONNECT_TIMEOUT, GREETING_TIMEOUT or SOCKET_TIMEOUT. */
 	timeoutType?: string;
+	/** Set by the login breaker (smtp/loginBreaker.ts): no login was tried before this epoch ms. */
+	pausedUntil?: number;
 }
 
 export function rawError(error: unknown): RawSmtpError {
@@ -27,5 +29,6 @@ export function rawError(error: unknown): RawSmtpError {
 		response: typeof fields.response === 'string' ? decodeServerReply(fields.response) : undefined,
 		errno: cause?.code ?? (typeof nested === 'string' ? nested : typeof fields.originalCode === 'string' ? fields.originalCode : undefined),
 		timeoutType: typeof fields.timeoutType === 'string' ? fields.timeoutType : undefined,
+		pausedUntil: typeof (fields as { pausedUntil?: unknown }).pausedUntil === 'number' ? (fields as { pausedUntil: number }).pausedUntil : undefined,
 	};
 }

@@ -44,6 +44,8 @@ export interface SmtpFailure {
 	stopsBatch: boolean;
 	/** For a provider quota: how long the provider is known (or assumed) to keep refusing. */
 	retryAfterMinutes?: number;
+	/** A refused login seen earlier: no login is tried with these settings before this epoch ms. */
+	pausedUntil?: number;
 }
 
 export interface FailureContext extends Partial<ServerEndpoint> {

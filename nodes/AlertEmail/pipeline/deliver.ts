@@ -1,0 +1,79 @@
+/**
+ * Sends the composed emails through the session this process shares for the credential's settings
+ * (smtp/sharedSessions.ts), and turns the outcomes into output items. An email that was not
+ * delivered gives its sending-interval slots back. No email, no connection.
+ */
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import type { ComposedMail } from '../model';
+import { deliveryItems } from '../output/deliveryItems';
+import { settingFailureItems } from '../output/settingErrorItems';
+import { failureContext, resolveConnection } from '../smtp/connectionSettings';
+import type { ConnectionSettings } from '../smtp/connectionSettings';
+import type { SmtpAlertCredential } from '../smtp/credential';
+import { deliverAll } from '../smtp/delivery';
+import type { DeliveryOutcome } from '../smtp/delivery';
+import { readDeliveryOptions } from '../smtp/readDeliveryOptions';
+import type { DeliveryOptions, SendingTuning } from '../smtp/readDeliveryOptions';
+import { hookShutdown, sharedSessions } from '../smtp/sharedSessions';
+import type { IntervalStore } from '../throttle/intervalStore';
+
+export const CREDENTIAL_HINT = 'Fix this field in the SMTP Alert credential. Nothing was sent.';
+export const OPTION_HINT = 'Fix this option of the Alert Email node. Nothing was sent.';
+
+export async function deliver(
+	ctx: IExecuteFunctions,
+	credential: SmtpAlertCredential,
+	delivery: DeliveryOptions,
+	composed: readonly ComposedMail[],
+	interval: IntervalStore,
+): Promise<INodeExecutionData[]> {
+	if (composed.length === 0) return [];
+	const jobs = composed.map(({ job }) => job);
+	const releaseWhere = (failed: (index: number) => boolean) =>
+		Promise.all(
+			composed.flatMap(({ entries }, index) => (failed(index) ? entries.flatMap(({ reservation }) => (reservation ? [interval.release(reservation)] : [])) : [])),
+		);
+	let connection: ConnectionSettings;
+	let tuning: SendingTuning;
+	let hint = CREDENTIAL_HINT;
+	try {
+		connection = resolveConnection(credential);
+		hint = OPTION_HINT;
+		tuning = readDeliveryOptions(delivery);
+	} catch (error) {
+		await releaseWhere(() => true);
+		return settingFailureItems(ctx.getNode(), ctx.continueOnFail(), error, hint, jobs.flatMap((job) => job.itemIndexes));
+	}
+	hookShutdown();
+	const lease = sharedSessions.lease(connection, {
+		tuning,
+		rateLimit: tuning.rateLimit,
+		keepAliveMs: tuning.keepAliveMs,
+		credentialId: ctx.getNode().credentials?.smtpAlertApi?.id ?? undefined,
+	});
+	let outcomes: DeliveryOutcome[];
+	try {
+		outcomes = await deliverAll(
+			lease.session,
+			jobs.map((job) => job.mail),
+			{
+				concurrency: tuning.maxConnections,
+				context: failureContext(connection),
+				retry: tuning.retry,
+				// One limit for every execution that shares the session.
+				limiter: lease.session.limiter,
+				// Stop Workflow means stop: no further mail after a final failure, so n8n's Retry On Fail cannot resend what went out.
+				stopOnFirstFailure: !ctx.continueOnFail(),
+			},
+		);
+	} catch (error) {
+		await releaseWhere(() => true);
+		throw error;
+	} finally {
+		lease.release();
+	}
+	// A mail accepted for at least some recipients counts as sent; only a failed one gives its slots back.
+	await releaseWhere((index) => outcomes[index].status === 'failed');
+	return deliveryItems(ctx.getNode(), jobs, outcomes, ctx.continueOnFail());
+}
