@@ -110,6 +110,14 @@ export class FaultSmtpServer {
 		return this.accepted.map((message) => message.subject);
 	}
 
+	/** Times every open session out, as a server does with idle clients: this reply, then the connection ends. */
+	dropIdleConnections(reply: string): void {
+		for (const socket of this.sockets) {
+			socket.write(`${reply}\r\n`);
+			socket.end();
+		}
+	}
+
 	track(socket: net.Socket): void {
 		this.sockets.add(socket);
 		socket.on('close', () => this.sockets.delete(socket));

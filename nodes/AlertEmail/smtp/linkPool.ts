@@ -10,8 +10,9 @@
  *   link (`isFatalOpenFailure`: a refused login) fails every waiting task at once with it.
  * - A link that is still alive after a task (a refused recipient leaves the session usable) goes
  *   back to the pool; one that died is forgotten and a waiting task gets a new one.
- * - A task that failed on a reused link because the server had meanwhile closed it ("stale":
- *   nothing of the mail was sent) runs once more on a fresh link. No duplicate is possible.
+ * - A task that failed because the server had meanwhile closed the link ("stale": a 421 or a closed
+ *   socket before any of the mail was sent, as when a server times idle clients out) runs again on
+ *   another link, a few times at most. No duplicate is possible.
  * - An idle link says QUIT after `idleTimeoutMs`, so the server never has to drop us.
  * - `close()` says QUIT on every link once its task ends; waiting tasks are refused.
  */
@@ -35,12 +36,30 @@ export function isOpenFailure(error: unknown): boolean {
 	return typeof error === 'object' && error !== null && (error as { [OPEN_FAILURE]?: boolean })[OPEN_FAILURE] === true;
 }
 
+/** Marks the copy of a fatal open failure handed to the tasks that waited for that open: they tried nothing. */
+export const WAITED_FOR_OPEN = Symbol('waited for open');
+
+export function waitedForOpen(error: unknown): boolean {
+	return typeof error === 'object' && error !== null && (error as { [WAITED_FOR_OPEN]?: boolean })[WAITED_FOR_OPEN] === true;
+}
+
+function waiterCopy(error: unknown): unknown {
+	if (!(error instanceof Error)) return error;
+	const copy = Object.assign(Object.create(Object.getPrototypeOf(error) as object) as Error, error, { [WAITED_FOR_OPEN]: true });
+	copy.message = error.message;
+	copy.stack = error.stack;
+	return copy;
+}
+
 /** Marks an error that only says a reused connection had gone away before the mail started. */
 export const STALE_LINK = Symbol('stale link');
 
 export function isStaleLinkError(error: unknown): boolean {
 	return typeof error === 'object' && error !== null && (error as { [STALE_LINK]?: boolean })[STALE_LINK] === true;
 }
+
+/** Enough for every idle link of a full pool to turn out stale, plus one fresh; a server that closes every new link fails. */
+const MAX_STALE_RETRIES = 11;
 
 export class PoolClosedError extends Error {
 	readonly code = 'ECONNECTION';
@@ -57,7 +76,6 @@ interface Waiter<L> {
 export class LinkPool<L extends SmtpLink> {
 	private readonly links = new Set<L>();
 	private readonly idle: L[] = [];
-	private readonly uses = new Map<L, number>();
 	private readonly idleTimers = new Map<L, NodeJS.Timeout>();
 	private readonly waiting: Array<Waiter<L>> = [];
 	private closed = false;
@@ -74,17 +92,15 @@ export class LinkPool<L extends SmtpLink> {
 	) {}
 
 	/** Runs `task` on a logged-in link of its own. */
-	async run<T>(task: (link: L) => Promise<T>): Promise<T> {
+	async run<T>(task: (link: L) => Promise<T>, staleRetries = MAX_STALE_RETRIES): Promise<T> {
 		const link = await this.acquire();
-		const reused = (this.uses.get(link) ?? 0) > 0;
-		this.uses.set(link, (this.uses.get(link) ?? 0) + 1);
 		try {
 			const result = await task(link);
 			this.release(link);
 			return result;
 		} catch (error) {
 			this.release(link);
-			if (reused && isStaleLinkError(error) && !this.closed) return this.run(task);
+			if (staleRetries > 0 && isStaleLinkError(error) && !this.closed) return this.run(task, staleRetries - 1);
 			throw error;
 		}
 	}
@@ -133,7 +149,7 @@ export class LinkPool<L extends SmtpLink> {
 		} catch (error) {
 			this.opening--;
 			if (typeof error === 'object' && error !== null) Object.assign(error, { [OPEN_FAILURE]: true });
-			if (this.isFatalOpenFailure(error)) for (const waiter of this.waiting.splice(0)) waiter.reject(error);
+			if (this.isFatalOpenFailure(error)) for (const waiter of this.waiting.splice(0)) waiter.reject(waiterCopy(error));
 			this.forget(link);
 			throw error;
 		}
@@ -188,7 +204,6 @@ export class LinkPool<L extends SmtpLink> {
 		if (at >= 0) this.idle.splice(at, 1);
 		clearTimeout(this.idleTimers.get(link));
 		this.idleTimers.delete(link);
-		this.uses.delete(link);
 		if (this.closed || !this.mayOpen()) return;
 		const waiter = this.waiting.shift();
 		if (waiter) this.openLink().then(waiter.resolve, waiter.reject);

@@ -18,7 +18,7 @@ import type { Mailbox, OutgoingMail, RejectedRecipient, SendReceipt } from '../m
 import { literalHeaderText } from '../mail/literalHeader';
 import type { ConnectionSettings, ProxySettings } from './connectionSettings';
 import { describeSmtpFailure } from './errors';
-import { isOpenFailure, LinkPool, STALE_LINK } from './linkPool';
+import { isOpenFailure, LinkPool, STALE_LINK, waitedForOpen } from './linkPool';
 import { pausedLoginError } from './loginBreaker';
 import type { LoginBreaker } from './loginBreaker';
 import { RateLimiter } from './rateLimiter';
@@ -198,7 +198,10 @@ class ConnectionLink implements SmtpLink {
 		if (!smtp || !this.alive) return Promise.reject(Object.assign(new Error('Connection closed'), { code: 'ECONNECTION', [STALE_LINK]: true }));
 		return new Promise((resolve, reject) => {
 			const stream = message.stream();
-			smtp.send(message.envelope, stream, (error, info) => {
+			// SMTPConnection writes its state (accepted, rejected, errors) into the envelope it is given:
+			// every attempt gets a copy, or a retry would fail with the last attempt's error.
+			const envelope = { from: message.envelope.from, to: [...message.envelope.to] };
+			smtp.send(envelope, stream, (error, info) => {
 				if (!error) return resolve(info as LinkInfo);
 				const failure = error as SmtpError;
 				// Nothing of the mail was read: the server had closed the session before it started.
@@ -206,16 +209,22 @@ class ConnectionLink implements SmtpLink {
 				stream.destroy();
 				const refusedHere = (failure.code === 'EENVELOPE' || failure.code === 'EMESSAGE') && failure.responseCode !== 421;
 				if (!refusedHere || !this.alive) {
-					smtp.close();
+					this.abandon(smtp);
 					return reject(failure);
 				}
 				// The server refused this mail, not the session: RSET and keep the connection.
 				smtp.reset((resetError) => {
-					if (resetError) smtp.close();
+					if (resetError) this.abandon(smtp);
 					reject(failure);
 				});
 			});
 		});
+	}
+
+	/** The session is unusable: no task may get it while its socket closes. */
+	private abandon(smtp: SMTPConnection): void {
+		this.quitting = true;
+		smtp.close();
 	}
 
 	quit(): Promise<void> {
@@ -356,7 +365,10 @@ export class SmtpSession {
 			return await this.sendOnce(mail);
 		} catch (error) {
 			const clean = redactError(error, this.connection);
-			if (breaker && isOpenFailure(error) && isLoginRefusal(error)) await breaker.store.trip(breaker.key, clean as Error, Date.now());
+			if (!breaker || !isOpenFailure(error) || !isLoginRefusal(error)) throw clean;
+			// Another send's login was refused while this one waited for it: nothing was tried for this one.
+			if (waitedForOpen(error)) throw pausedLoginError((await breaker.store.check(breaker.key, Date.now())) ?? (await breaker.store.trip(breaker.key, clean as Error, Date.now())));
+			await breaker.store.trip(breaker.key, clean as Error, Date.now());
 			throw clean;
 		}
 	}

@@ -1,4 +1,4 @@
-import { isStaleLinkError, LinkPool, PoolClosedError, STALE_LINK } from '../../../nodes/AlertEmail/smtp/linkPool';
+import { isOpenFailure, isStaleLinkError, LinkPool, PoolClosedError, STALE_LINK, waitedForOpen } from '../../../nodes/AlertEmail/smtp/linkPool';
 import type { SmtpLink } from '../../../nodes/AlertEmail/smtp/linkPool';
 
 /** A link whose life the test drives: it records what the pool asked of it. */
@@ -50,7 +50,7 @@ describe('LinkPool', () => {
 		expect(created.map((link) => link.quits)).toEqual([1, 1]);
 	});
 
-	it('runs a task again on a fresh link when a reused one had gone stale, never on a first use', async () => {
+	it('runs a task again on another link when one had gone stale, a bounded number of times', async () => {
 		const pool = new LinkPool(() => new FakeLink(), 1);
 		await pool.run(async () => 'warm');
 		let attempts = 0;
@@ -65,12 +65,17 @@ describe('LinkPool', () => {
 		expect(result).toBe(2);
 		expect(attempts).toBe(2);
 
-		const fresh = new LinkPool(() => new FakeLink(), 1);
+		// A server that closes every connection before the mail: the task gives up, having tried a few links.
+		let tries = 0;
+		const hopeless = new LinkPool(() => new FakeLink(), 1);
 		await expect(
-			fresh.run(async () => {
+			hopeless.run(async (link) => {
+				tries++;
+				link.die();
 				throw Object.assign(new Error('Connection closed'), { [STALE_LINK]: true });
 			}),
 		).rejects.toThrow('Connection closed');
+		expect(tries).toBe(12);
 	});
 
 	it('keeps a link that is still alive after a failed task, and replaces a dead one for the next waiter', async () => {
@@ -158,5 +163,53 @@ describe('LinkPool', () => {
 		expect(isStaleLinkError(Object.assign(new Error('x'), { [STALE_LINK]: true }))).toBe(true);
 		expect(isStaleLinkError(new Error('x'))).toBe(false);
 		expect(isStaleLinkError('x')).toBe(false);
+	});
+});
+
+describe('LinkPool before the first login worked', () => {
+	it('opens one link at a time until one has opened, then up to the limit', async () => {
+		let opening = 0;
+		let most = 0;
+		const pool = new LinkPool(
+			() =>
+				Object.assign(new FakeLink(), {
+					async open(this: FakeLink) {
+						opening++;
+						most = Math.max(most, opening);
+						await tick();
+						opening--;
+						this.alive = true;
+					},
+				}),
+			3,
+		);
+		const seen: number[] = [];
+		await Promise.all(Array.from({ length: 9 }, () => pool.run(async (link) => void seen.push(link.id))));
+		expect(new Set(seen).size).toBe(3);
+		// The first open ran alone; the two after it opened together.
+		expect(most).toBe(2);
+	});
+
+	it('a refused login fails every waiting task at once with it, marked as waited for, without more logins', async () => {
+		let opens = 0;
+		const refused = Object.assign(new Error('535 login fail'), { code: 'EAUTH' });
+		const pool = new LinkPool(
+			() =>
+				Object.assign(new FakeLink(), {
+					async open() {
+						opens++;
+						await tick();
+						throw refused;
+					},
+				}),
+			2,
+			undefined,
+			(error) => (error as { code?: string }).code === 'EAUTH',
+		);
+		const results = await Promise.allSettled(Array.from({ length: 20 }, () => pool.run(async () => 'sent')));
+		expect(opens).toBe(1);
+		const reasons = results.map((result) => (result.status === 'rejected' ? result.reason : undefined));
+		expect(reasons.every((reason) => reason instanceof Error && reason.message === '535 login fail' && isOpenFailure(reason))).toBe(true);
+		expect(reasons.filter(waitedForOpen)).toHaveLength(19);
 	});
 });
