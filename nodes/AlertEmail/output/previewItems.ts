@@ -1,7 +1,8 @@
 /**
  * Dry run: what each email would have been, on output 0 with `status: "preview"`, without any SMTP
- * connection. The rendered HTML is also attached as a binary file, so n8n's output panel can show
- * the email as it will look (its View button), not only as escaped source in the JSON.
+ * connection. The rendered HTML is also attached as a binary file on the output's Binary tab, so the
+ * email can be opened as it will look (n8n offers Download for it: its panel does not display HTML
+ * files, on purpose), not only read as escaped source in the JSON.
  */
 import type { IBinaryData, IDataObject, INodeExecutionData } from 'n8n-workflow';
 
