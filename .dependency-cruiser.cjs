@@ -1,10 +1,10 @@
 // The import rules of the package, checked by `npm run lint` (depcruise). Imports run one way:
-//   shared/ ← model.ts ← alert/, mail/, render/ ← policy/, throttle/, groupWindow/, smtp/ ← pipeline/, output/
+//   shared/ ← model.ts ← alert/, mail/, render/ ← policy/, throttle/, groupWindow/, sharedState/, smtp/ ← pipeline/, output/
 //   ← execute.ts, methods/, description/, AlertEmail.node.ts;  credentials/ → smtp/ data only.
 // alert/, mail/ and render/ never import each other; smtp/ never imports credentials/.
 const NODE = '^nodes/AlertEmail/';
 const folder = (name) => `${NODE}${name}/`;
-const ABOVE_DOMAIN = `${NODE}(policy|throttle|smtp|groupWindow|pipeline|output|description|methods)/|${NODE}(execute|AlertEmail\\.node)\\.ts$`;
+const ABOVE_DOMAIN = `${NODE}(policy|throttle|smtp|groupWindow|sharedState|pipeline|output|description|methods)/|${NODE}(execute|AlertEmail\\.node)\\.ts$`;
 const ABOVE_SERVICES = `${NODE}(pipeline|output|description|methods)/|${NODE}(execute|AlertEmail\\.node)\\.ts$`;
 
 const domainRule = (name, others) => ({
@@ -39,7 +39,7 @@ module.exports = {
 			name: 'services-do-not-reach-up',
 			comment: 'policy/, throttle/, groupWindow/ and smtp/ never import the pipeline, the outputs or the node',
 			severity: 'error',
-			from: { path: `${NODE}(policy|throttle|smtp|groupWindow)/` },
+			from: { path: `${NODE}(policy|throttle|smtp|groupWindow|sharedState)/` },
 			to: { path: ABOVE_SERVICES },
 		},
 		{
@@ -55,6 +55,13 @@ module.exports = {
 			severity: 'error',
 			from: { path: '^credentials/' },
 			to: { path: NODE, pathNot: folder('smtp') },
+		},
+		{
+			name: 'one-module-imports-ioredis',
+			comment: 'sharedState/redisClient.ts is the only module that talks to Redis',
+			severity: 'error',
+			from: { path: '^(nodes|credentials)/', pathNot: `${NODE}sharedState/redisClient\\.ts$` },
+			to: { path: 'node_modules/ioredis/' },
 		},
 		{
 			name: 'one-module-imports-nodemailer',

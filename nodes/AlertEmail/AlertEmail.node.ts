@@ -26,7 +26,12 @@ export class AlertEmail implements INodeType {
 		// eslint-disable-next-line n8n-nodes-base/node-class-description-outputs-wrong -- the public contract has two outputs: Sent and Skipped
 		outputs: ['main', 'main'],
 		outputNames: ['Sent', 'Skipped'],
-		credentials: [{ name: 'smtpAlertApi', required: true, testedBy: 'smtpAlertConnectionTest' }],
+		credentials: [
+			{ name: 'smtpAlertApi', required: true, testedBy: 'smtpAlertConnectionTest' },
+			// n8n's own Redis credential (n8n-nodes-base names it without "Api"), only when Shared State says so.
+			// eslint-disable-next-line n8n-nodes-base/node-class-description-credentials-name-unsuffixed -- a built-in credential type, not ours to rename
+			{ name: 'redis', required: true, displayOptions: { show: { sharedState: ['redis'] } } },
+		],
 		properties: [
 			...recipientFields,
 			...mappingFields,

@@ -8,7 +8,7 @@
  */
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { processGroupWindows } from './groupWindow/groupWindows';
+import type { GroupWindows } from './groupWindow/groupWindows';
 import { senderDomain } from './mail/threading';
 import type { MailGroup, PassedAlert, SkippedEntry } from './model';
 import { previewItems } from './output/previewItems';
@@ -27,7 +27,7 @@ import { resolveConnection, resolveSenderDefaults } from './smtp/connectionSetti
 import type { SenderDefaults } from './smtp/connectionSettings';
 import type { SmtpAlertCredential } from './smtp/credential';
 import { sessionKey } from './smtp/sharedSessions';
-import { openIntervalStore } from './throttle/openIntervalStore';
+import { openExecutionState } from './pipeline/sharedState';
 
 function composeSettings(ctx: IExecuteFunctions, settings: NodeSettings, sender: SenderDefaults): ComposeSettings {
 	return {
@@ -48,6 +48,7 @@ async function groupsToSend(
 	passed: readonly PassedAlert[],
 	settings: NodeSettings,
 	credential: SmtpAlertCredential,
+	windows: GroupWindows,
 	now: number,
 ): Promise<{ groups: MailGroup[]; grouped: SkippedEntry[] }> {
 	const groups = groupForMail(passed, settings.grouping);
@@ -61,7 +62,7 @@ async function groupsToSend(
 	}
 	const kind = ctx.getMode() === 'manual' ? 'manual' : 'production';
 	const { mine, grouped } = await gatherInWindows(groups, {
-		windows: processGroupWindows,
+		windows,
 		executionId: ctx.getExecutionId(),
 		scope: `${ctx.getWorkflow().id ?? 'unsaved'}:${ctx.getNode().id}:${kind}`,
 		connectionKey,
@@ -93,17 +94,18 @@ export async function executeAlertEmail(ctx: IExecuteFunctions): Promise<INodeEx
 	// Wrong settings stop the node here, before anything is sent, unless it continues on fail.
 	const errorItems = settingErrorItems(ctx.getNode(), errors, ctx.continueOnFail());
 
-	const interval = openIntervalStore(ctx, settings.sendIntervalMs, settings.dryRun);
+	const state = await openExecutionState(ctx, settings.sharedState, settings.sendIntervalMs, settings.dryRun);
+	const { interval } = state;
 	let sent: INodeExecutionData[];
 	let skipped: SkippedEntry[];
 	try {
 		const screened = await screenAlerts(plans, interval, now, settings.sendIntervalMs);
-		const { groups, grouped } = await groupsToSend(ctx, screened.passed, settings, credential, now);
+		const { groups, grouped } = await groupsToSend(ctx, screened.passed, settings, credential, state.windows, now);
 		skipped = [...screened.skipped, ...grouped];
 		const composed = composeJobs(groups, composeSettings(ctx, settings, sender));
 		sent = settings.dryRun
 			? await previewItems(composed, (html, fileName) => ctx.helpers.prepareBinaryData(Buffer.from(html, 'utf8'), fileName, 'text/html'))
-			: await deliver(ctx, credential, settings.delivery, composed, interval);
+			: await deliver(ctx, credential, settings.delivery, composed, interval, state.breaker);
 	} finally {
 		await interval.save(Date.now());
 	}

@@ -152,7 +152,8 @@ export interface Reservation {
 }
 
 export type ThrottleDecision =
-	| { send: true; report: ThrottleReport; reservation?: Reservation }
+	/** `unchecked`: the shared store could not be asked (Redis down), so the alert goes without its interval check. */
+	| { send: true; report: ThrottleReport; reservation?: Reservation; unchecked?: true }
 	| { send: false; lastSentAt: number; nextAllowedAt: number; suppressed: number; suppressedSince: number };
 
 export interface PassedAlert {
@@ -164,6 +165,8 @@ export interface PassedAlert {
 	templates?: CustomTemplates;
 	/** The sending-interval slot this alert holds; given back if its email is not delivered. */
 	reservation?: Reservation;
+	/** The shared store could not be asked: sent without the Send Interval check. */
+	intervalUnchecked?: true;
 	/**
 	 * Set when another execution handed this alert to this one's group window: that execution's id.
 	 * Its `alert.itemIndex` is then an item of that execution, not of this one.
@@ -196,6 +199,8 @@ export interface MailJob {
 	alertCount: number;
 	/** Invalid recipient entries left out by the user's choice; reported with the outcome. */
 	droppedRecipients?: DroppedRecipient[];
+	/** Alerts whose Send Interval could not be checked (the shared store was unreachable). */
+	intervalUnchecked?: number;
 	/** Alerts of other executions that this digest carries (group window), reported with the outcome. */
 	handedAlerts?: Array<{ executionId: string; alert: Alert }>;
 	/** The alerts the mail carries, in the order it lists them; reported with the outcome. */

@@ -130,6 +130,8 @@ export interface RunOptions {
 	/** The node's parameters; strings starting with "=" are n8n expressions. */
 	parameters: INodeParameters;
 	credential: Record<string, unknown>;
+	/** More credentials the node may ask for, by type (e.g. n8n's `redis` for Shared State). */
+	extraCredentials?: Record<string, Record<string, unknown>>;
 	/** The node under test; the Alert Email node with its credential unless given. */
 	node?: { type: string; typeVersion: number; credentialType: string };
 	items: IDataObject[];
@@ -182,7 +184,10 @@ export async function runAlertWorkflow(options: RunOptions): Promise<RunOutcome>
 		typeVersion: tested.typeVersion,
 		position: [200, 0],
 		parameters: options.parameters,
-		credentials: { [tested.credentialType]: { id: '1', name: 'SMTP' } },
+		credentials: {
+			[tested.credentialType]: { id: '1', name: 'SMTP' },
+			...Object.fromEntries(Object.keys(options.extraCredentials ?? {}).map((type, n) => [type, { id: String(n + 2), name: type }])),
+		},
 		...(options.onError ? { onError: options.onError } : {}),
 		...(options.retryOnFail ? { retryOnFail: true, ...options.retryOnFail } : {}),
 	};
@@ -197,7 +202,8 @@ export async function runAlertWorkflow(options: RunOptions): Promise<RunOutcome>
 		settings: options.timezone ? { timezone: options.timezone } : {},
 	});
 
-	const executionId = String(++executionCounter);
+	// Unique across processes too, as n8n's database ids are (tests run several "workers").
+	const executionId = `${process.pid}${String(++executionCounter).padStart(6, '0')}`;
 	const hooks = new ExecutionLifecycleHooks(mode, executionId, {
 		id: workflowId,
 		name: workflowName,
@@ -217,7 +223,10 @@ export async function runAlertWorkflow(options: RunOptions): Promise<RunOutcome>
 	const additionalData = {
 		executionId,
 		hooks,
-		credentialsHelper: new TestCredentialsHelper({ [tested.credentialType]: options.credential as ICredentialDataDecryptedObject }),
+		credentialsHelper: new TestCredentialsHelper({
+			[tested.credentialType]: options.credential as ICredentialDataDecryptedObject,
+			...(options.extraCredentials as Record<string, ICredentialDataDecryptedObject> | undefined),
+		}),
 		currentNodeExecutionIndex: 0,
 		variables: {},
 		restApiUrl: 'http://127.0.0.1/rest',

@@ -9,3 +9,6 @@ export async function closedPort(): Promise<number> {
 	await new Promise<void>((resolve) => server.close(() => resolve()));
 	return port;
 }
+
+/** A port for a server the test starts itself (the same as closedPort: free right now). */
+export const freePort = closedPort;

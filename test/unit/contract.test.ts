@@ -59,7 +59,11 @@ describe('node alertEmail', () => {
 	it('keeps its identity, outputs and credential link', () => {
 		expect(description).toMatchObject({ name: 'alertEmail', version: 1, usableAsTool: true, outputNames: ['Sent', 'Skipped'] });
 		expect(description.outputs).toHaveLength(2);
-		expect(description.credentials).toEqual([expect.objectContaining({ name: 'smtpAlertApi', testedBy: expect.any(String) })]);
+		expect(description.credentials).toEqual([
+			expect.objectContaining({ name: 'smtpAlertApi', required: true, testedBy: expect.any(String) }),
+			// n8n's own Redis credential, asked for only when Shared State is "Redis Credential".
+			expect.objectContaining({ name: 'redis', displayOptions: { show: { sharedState: ['redis'] } } }),
+		]);
 		const testedBy = description.credentials?.[0].testedBy as string;
 		expect(typeof new AlertEmail().methods.credentialTest[testedBy as keyof AlertEmail['methods']['credentialTest']]).toBe('function');
 	});

@@ -35,6 +35,31 @@ export const sendingFields: INodeProperties[] = [
 		displayOptions: { show: { grouping: ['digest'] } },
 	},
 	{
+		displayName: 'Shared State',
+		name: 'sharedState',
+		type: 'options',
+		options: [
+			{
+				name: 'Automatic',
+				value: 'auto',
+				description: "In queue mode, n8n's own queue Redis, shared by all workers; otherwise this n8n instance",
+			},
+			{
+				name: 'Redis Credential',
+				value: 'redis',
+				description: 'A Redis server of your choice (n8n\'s Redis credential), shared by every n8n process that uses it',
+			},
+			{
+				name: 'This Instance Only',
+				value: 'instance',
+				description: "This process's memory and the workflow's static data, as without queue mode",
+			},
+		],
+		default: 'auto',
+		description:
+			'Where the Send Interval, group windows and the login breaker are kept. In queue mode, a shared store makes them hold across workers: an alert is sent once, however many workers see it.',
+	},
+	{
 		displayName: 'Language',
 		name: 'language',
 		type: 'options',

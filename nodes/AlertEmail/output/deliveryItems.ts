@@ -79,6 +79,9 @@ function sentItem(outcome: Sent, job: MailJob): INodeExecutionData {
 			...(job.droppedRecipients ? { droppedRecipients: job.droppedRecipients as unknown as IDataObject[] } : {}),
 			...alertFields(job.alerts),
 			...handedBy(job),
+			...(job.intervalUnchecked
+				? { intervalUnchecked: `The Send Interval could not be checked for ${job.intervalUnchecked === 1 ? 'this alert' : `${job.intervalUnchecked} alerts`}: the shared state (Redis) was unreachable, so it was sent rather than held back.` }
+				: {}),
 		},
 		pairedItem: links.length === 1 ? links[0] : links,
 	};

@@ -49,6 +49,7 @@ export function composeJobs(groups: readonly MailGroup[], settings: ComposeSetti
 			alertCount: entries.length,
 			alerts: entries.map((entry) => entry.alert),
 			...(envelope.dropped ? { droppedRecipients: envelope.dropped } : {}),
+			...(entries.some((entry) => entry.intervalUnchecked) ? { intervalUnchecked: entries.filter((entry) => entry.intervalUnchecked).length } : {}),
 			...(handed.length > 0 ? { handedAlerts: handed.map((entry) => ({ executionId: entry.handedBy as string, alert: entry.alert })) } : {}),
 		};
 		return { job, entries };

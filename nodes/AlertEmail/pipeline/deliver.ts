@@ -16,6 +16,7 @@ import type { DeliveryOutcome } from '../smtp/delivery';
 import { readDeliveryOptions } from '../smtp/readDeliveryOptions';
 import type { DeliveryOptions, SendingTuning } from '../smtp/readDeliveryOptions';
 import { hookShutdown, sharedSessions } from '../smtp/sharedSessions';
+import type { LoginBreaker } from '../smtp/loginBreaker';
 import type { IntervalStore } from '../throttle/intervalStore';
 
 export const CREDENTIAL_HINT = 'Fix this field in the SMTP Alert credential. Nothing was sent.';
@@ -27,6 +28,7 @@ export async function deliver(
 	delivery: DeliveryOptions,
 	composed: readonly ComposedMail[],
 	interval: IntervalStore,
+	breaker: LoginBreaker,
 ): Promise<INodeExecutionData[]> {
 	if (composed.length === 0) return [];
 	const jobs = composed.map(({ job }) => job);
@@ -51,6 +53,7 @@ export async function deliver(
 		rateLimit: tuning.rateLimit,
 		keepAliveMs: tuning.keepAliveMs,
 		credentialId: ctx.getNode().credentials?.smtpAlertApi?.id ?? undefined,
+		breaker,
 	});
 	let outcomes: DeliveryOutcome[];
 	try {

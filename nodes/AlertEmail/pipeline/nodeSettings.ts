@@ -9,6 +9,7 @@ import { isSeverity } from '../alert/severity';
 import { ConfigurationError } from '../shared/configurationError';
 import { isBlank, stringOrEmpty } from '../shared/json';
 import { checkTimeZone } from '../render/formatTime';
+import type { SharedStateChoice } from '../sharedState/queueRedis';
 import type { DeliveryOptions } from '../smtp/readDeliveryOptions';
 
 /** The node's `options` collection entries this pipeline reads (description/messageOptions.ts). */
@@ -42,6 +43,8 @@ export interface NodeSettings {
 	sendIntervalMs: number;
 	/** Group Window (digest only): 0 sends each execution's digest at once. */
 	groupWindowMs: number;
+	/** Where the interval, group windows and breaker live. */
+	sharedState: SharedStateChoice;
 	defaultSeverity: Severity;
 	timeZone: string;
 	dryRun: boolean;
@@ -61,6 +64,14 @@ export function readTemplates(options: MessageOptions): CustomTemplates {
 		...(stringOrEmpty(options.htmlTemplate) ? { html: stringOrEmpty(options.htmlTemplate) } : {}),
 		...(stringOrEmpty(options.textTemplate) ? { text: stringOrEmpty(options.textTemplate) } : {}),
 	};
+}
+
+const SHARED_STATE_CHOICES: readonly SharedStateChoice[] = ['auto', 'redis', 'instance'];
+
+function sharedStateChoice(value: unknown): SharedStateChoice {
+	if (isBlank(value)) return 'auto';
+	if ((SHARED_STATE_CHOICES as readonly unknown[]).includes(value)) return value as SharedStateChoice;
+	throw new ConfigurationError('Shared State', `"${String(value)}" is not one of ${SHARED_STATE_CHOICES.join(', ')}.`);
 }
 
 export const MAX_GROUP_WINDOW_SECONDS = 900;
@@ -100,6 +111,7 @@ export function readNodeSettings(ctx: IExecuteFunctions): NodeSettings {
 		delivery: { maxConnections, connectionTimeout, socketTimeout, maxRetries, retryDelay, rateLimit, keepAlive },
 		mapping: ctx.getNodeParameter('mapping', 0, 'auto') === 'manual' ? 'manual' : 'auto',
 		grouping,
+		sharedState: sharedStateChoice(ctx.getNodeParameter('sharedState', 0, 'auto')),
 		language: ctx.getNodeParameter('language', 0, 'en') === 'zh' ? 'zh' : 'en',
 		sendIntervalMs: sendIntervalMs(ctx.getNodeParameter('sendInterval', 0, 0)),
 		groupWindowMs: grouping === 'digest' ? groupWindowMs(ctx.getNodeParameter('groupWindow', 0, 0)) : 0,

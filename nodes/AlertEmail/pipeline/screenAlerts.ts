@@ -40,6 +40,7 @@ export async function screenAlerts(plans: readonly ItemPlan[], store: IntervalSt
 					report: decision.report,
 					templates: plan.templates,
 					reservation: decision.reservation,
+					...(decision.unchecked ? { intervalUnchecked: true as const } : {}),
 				});
 				continue;
 			}

@@ -41,6 +41,9 @@ export class LocalLoginBreaker implements LoginBreaker {
 	}
 }
 
+/** The breaker of this process, used when no shared store is configured (and as a shared one's fallback). */
+export const processLoginBreaker: LoginBreaker = new LocalLoginBreaker();
+
 /** Marks an error as a paused login, so the error registry can say so and when the next try is. */
 export const PAUSED_UNTIL = 'pausedUntil';
 

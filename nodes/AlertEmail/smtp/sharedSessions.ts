@@ -15,7 +15,7 @@
 import { createHash } from 'node:crypto';
 
 import type { ConnectionSettings } from './connectionSettings';
-import { LocalLoginBreaker } from './loginBreaker';
+import { processLoginBreaker } from './loginBreaker';
 import type { LoginBreaker } from './loginBreaker';
 import type { RateLimit } from './rateLimiter';
 import { SmtpSession } from './transport';
@@ -34,6 +34,8 @@ export interface LeaseOptions {
 	keepAliveMs: number;
 	/** The n8n credential's id: a later lease with other settings for it retires this session. */
 	credentialId?: string;
+	/** Where refused logins pause further ones (this process, or a store shared by workers). */
+	breaker?: LoginBreaker;
 }
 
 /** The session key: a hash of every setting that makes a different connection. */
@@ -56,14 +58,14 @@ export class SharedSessions {
 	private readonly keyOfCredential = new Map<string, string>();
 	private shuttingDown = false;
 
-	constructor(readonly breaker: LoginBreaker = new LocalLoginBreaker()) {}
+	constructor(private readonly defaultBreaker: LoginBreaker = processLoginBreaker) {}
 
 	lease(connection: ConnectionSettings, options: LeaseOptions): SessionLease {
 		const key = sessionKey(connection);
 		if (options.credentialId !== undefined) this.retireOthers(options.credentialId, key);
 		let entry = this.entries.get(key);
 		if (!entry) {
-			entry = { session: new SmtpSession(connection, options.tuning, { breaker: { store: this.breaker, key } }), users: 0, keepAliveMs: 0, retired: false };
+			entry = { session: new SmtpSession(connection, options.tuning, { breaker: { store: options.breaker ?? this.defaultBreaker, key } }), users: 0, keepAliveMs: 0, retired: false };
 			this.entries.set(key, entry);
 		}
 		clearTimeout(entry.idleTimer);
@@ -71,6 +73,7 @@ export class SharedSessions {
 		entry.keepAliveMs = this.shuttingDown ? 0 : options.keepAliveMs;
 		// An idle connection lives as long as the session would: no longer than Keep Alive.
 		entry.session.retune(options.tuning, options.rateLimit, entry.keepAliveMs > 0 ? entry.keepAliveMs : undefined);
+		entry.session.useBreaker(options.breaker ?? this.defaultBreaker);
 		const leased = entry;
 		let released = false;
 		return {

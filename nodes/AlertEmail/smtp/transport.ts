@@ -336,6 +336,11 @@ export class SmtpSession {
 		this.limiter.limit = rateLimit;
 	}
 
+	/** The latest execution's login breaker store (this process's, or one shared by workers). */
+	useBreaker(store: LoginBreaker): void {
+		if (this.options.breaker) this.options.breaker.store = store;
+	}
+
 	/** No task waits and every connection is idle (or none is open). */
 	get isIdle(): boolean {
 		return this.pool.isIdle;

@@ -1,0 +1,145 @@
+/**
+ * The only module that talks to ioredis (the client n8n itself uses for its queue). One client per
+ * Redis server and database for the whole process, shared by every execution.
+ *
+ * Built to fail fast and fail open: commands never wait in an offline queue, every command has a
+ * deadline, and the client keeps reconnecting in the background. The callers turn a failure into
+ * "send anyway" (sharedState/failOpen.ts); this module says once per outage that Redis is down, and
+ * once that it is back, not once per alert.
+ */
+import { createHash } from 'node:crypto';
+
+import Redis from 'ioredis';
+import type { RedisOptions } from 'ioredis';
+
+export interface RedisTarget {
+	host: string;
+	port: number;
+	db: number;
+	username?: string;
+	password?: string;
+	tls?: { servername?: string; rejectUnauthorized: boolean };
+	/** Every key this package writes starts with it, e.g. "bull:alert-email". */
+	keyPrefix: string;
+}
+
+/** What the node logs with: n8n's logger of the execution that noticed. */
+export interface StateLogger {
+	warn(message: string): void;
+	info(message: string): void;
+}
+
+/** How long a command may take before the caller gives up on it and sends anyway. */
+export const COMMAND_TIMEOUT_MS = 1_500;
+const CONNECT_TIMEOUT_MS = 2_000;
+
+export class SharedRedis {
+	private readonly client: Redis;
+	private down = false;
+	private logger?: StateLogger;
+
+	constructor(readonly target: RedisTarget) {
+		const options: RedisOptions = {
+			host: target.host,
+			port: target.port,
+			db: target.db,
+			...(target.username ? { username: target.username } : {}),
+			...(target.password ? { password: target.password } : {}),
+			...(target.tls ? { tls: { ...target.tls } } : {}),
+			lazyConnect: true,
+			enableOfflineQueue: false,
+			maxRetriesPerRequest: 0,
+			connectTimeout: CONNECT_TIMEOUT_MS,
+			commandTimeout: COMMAND_TIMEOUT_MS,
+			// Reconnect forever, at most every 2 s: the node recovers by itself when Redis is back.
+			retryStrategy: (times) => Math.min(times * 200, 2_000),
+			connectionName: 'n8n-nodes-alert-email',
+		};
+		this.client = new Redis(options);
+		// Errors surface in the commands that fail; an 'error' without a listener would crash n8n.
+		this.client.on('error', () => undefined);
+		this.client.on('ready', () => this.markUp());
+	}
+
+	/** Where, for messages: never the password. */
+	get where(): string {
+		return `${this.target.host}:${this.target.port}/${this.target.db}`;
+	}
+
+	useLogger(logger: StateLogger | undefined): void {
+		if (logger) this.logger = logger;
+	}
+
+	/** Runs a command; on failure notes the outage (logged once) and rethrows for the caller to fail open. */
+	async run<T>(command: (client: Redis) => Promise<T>): Promise<T> {
+		try {
+			await this.ready();
+			const result = await command(this.client);
+			this.markUp();
+			return result;
+		} catch (error) {
+			this.markDown(error);
+			throw error;
+		}
+	}
+
+	async close(): Promise<void> {
+		try {
+			await this.client.quit();
+		} catch {
+			this.client.disconnect();
+		}
+	}
+
+	private async ready(): Promise<void> {
+		if (this.client.status === 'ready') return;
+		if (this.client.status === 'wait') this.client.connect().catch(() => undefined);
+		await new Promise<void>((resolve, reject) => {
+			const timer = setTimeout(() => finish(new Error(`Redis at ${this.where} is not reachable`)), CONNECT_TIMEOUT_MS);
+			const onReady = () => finish();
+			const finish = (error?: Error) => {
+				clearTimeout(timer);
+				this.client.off('ready', onReady);
+				if (error) reject(error);
+				else resolve();
+			};
+			this.client.once('ready', onReady);
+			if (this.client.status === 'ready') finish();
+		});
+	}
+
+	private markDown(error: unknown): void {
+		if (this.down) return;
+		this.down = true;
+		const reason = error instanceof Error ? error.message : String(error);
+		this.logger?.warn(
+			`Alert Email: Redis at ${this.where} is unreachable (${reason}). Alerts are sent without the shared Send Interval, group windows and login breaker until it is back; this is logged once.`,
+		);
+	}
+
+	private markUp(): void {
+		if (!this.down) return;
+		this.down = false;
+		this.logger?.info(`Alert Email: Redis at ${this.where} is reachable again; the shared Send Interval, group windows and login breaker are back.`);
+	}
+}
+
+const clients = new Map<string, SharedRedis>();
+
+/** The process's client for this target (one per server, database and login). */
+export function sharedRedis(target: RedisTarget): SharedRedis {
+	const id = createHash('sha256').update(JSON.stringify(target)).digest('hex');
+	let client = clients.get(id);
+	if (!client) {
+		client = new SharedRedis(target);
+		clients.set(id, client);
+	}
+	return client;
+}
+
+/** Closes every client (tests; n8n's shutdown ends the process anyway). */
+export async function closeSharedRedis(): Promise<void> {
+	const all = [...clients.values()];
+	clients.clear();
+	await Promise.all(all.map((client) => client.close()));
+}
