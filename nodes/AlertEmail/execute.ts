@@ -33,6 +33,7 @@ function composeSettings(ctx: IExecuteFunctions, settings: NodeSettings, sender:
 	return {
 		...settings,
 		from: { name: sender.fromName, address: sender.fromEmail },
+		...(sender.dkim ? { dkim: sender.dkim } : {}),
 		thread: settings.threadRepeats
 			? { workflowId: ctx.getWorkflow().id ?? 'unsaved', nodeId: ctx.getNode().id, domain: senderDomain(sender.fromEmail) }
 			: undefined,

@@ -4,6 +4,7 @@
  * asks for), throttle facts, mail groups and jobs (what is sent), and what was skipped.
  * Types only, and the severity scale they are built on.
  */
+import type { KeyObject } from 'node:crypto';
 
 // ── Alerts ──────────────────────────────────────────────────────────────────────────────────────
 
@@ -67,6 +68,14 @@ export interface DroppedRecipient extends RefusedEntry {
 	field: string;
 }
 
+/** A DKIM signing key (smtp/dkim.ts), read from the credential. */
+export interface DkimKey {
+	domain: string;
+	selector: string;
+	key: KeyObject;
+	algorithm: 'rsa-sha256' | 'ed25519-sha256';
+}
+
 export interface OutgoingMail {
 	from: Mailbox;
 	to: Mailbox[];
@@ -82,6 +91,8 @@ export interface OutgoingMail {
 	references?: string[];
 	priority?: 'high' | 'normal' | 'low';
 	headers?: Record<string, string>;
+	/** Sign the message as it goes out; never shown in any output. */
+	dkim?: DkimKey;
 }
 
 export interface RejectedRecipient {

@@ -5,7 +5,8 @@
  * credential test. Servers and proxies here echo what they were sent back in their replies, as
  * broken or hostile ones do. Nothing the run surfaces may hold a secret in any form it travels in:
  * no output item, no error message, description, context, cause or stack, nothing in the workflow
- * run data, and no line written to the console, stdout, stderr or n8n's logger.
+ * run data, and no line written to the console, stdout, stderr or n8n's logger. Every scenario's
+ * credential also signs with a DKIM private key, which must never surface either (no line of it).
  */
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
@@ -21,6 +22,7 @@ import type { FaultScript } from '../helpers/faultServer';
 import { captureOutput, renderAll } from '../helpers/outputCapture';
 import { closedPort } from '../helpers/ports';
 import { startHttpProxy, startSocks5Proxy } from '../helpers/proxies';
+import { makeDkimKey } from '../helpers/dkimDns';
 import { leakedForms } from '../helpers/secrets';
 import { credentialFor, startSmtpServer, TEST_USER } from '../helpers/smtpServer';
 
@@ -30,6 +32,13 @@ const PROXY_PASSWORD = 'Px!pw@M4rk:er%20/z';
 const FAST = { connectionTimeout: 0.3, socketTimeout: 0.4, retryDelay: 5, maxRetries: 0 };
 const SHORT = { ...CHECK_TUNING, connectionTimeoutMs: 300, greetingTimeoutMs: 300, socketTimeoutMs: 500 };
 const base64 = (text: string) => Buffer.from(text).toString('base64');
+
+const DKIM = makeDkimKey('rsa');
+/** A key that does not parse, with a marker where its body would be. */
+const BAD_DKIM_MARKER = 'Dk1mM4rkerS3cretB0dyXYZ';
+const dkimFields = (privateKey = DKIM.privateKeyPem) => ({ dkimDomain: DKIM.domain, dkimSelector: DKIM.selector, dkimPrivateKey: privateKey });
+/** The key as it could leak: whole, or any line of its base64 body (long enough to be the key's). */
+const dkimForms = [DKIM.privateKeyPem.trim(), ...DKIM.privateKeyPem.split('\n').filter((line) => line.length >= 40), BAD_DKIM_MARKER];
 
 interface Scenario {
 	credential: Record<string, unknown>;
@@ -124,6 +133,11 @@ const SCENARIOS: Record<string, () => Promise<Scenario>> = {
 		const proxy = await echoingProxy();
 		return { credential: credentialFor({ host: '127.0.0.1', port: 465, security: 'ssl' }, { password: AUTH_CODE, ...proxyFields('http', proxy.port) }), expected: /refused the login/, close: proxy.close };
 	},
+	'unreadable DKIM private key': async () => {
+		const server = await startSmtpServer({ security: 'ssl', users: { [TEST_USER]: AUTH_CODE } });
+		const badKey = `-----BEGIN PRIVATE KEY-----\n${BAD_DKIM_MARKER}${base64(AUTH_CODE)}\n-----END PRIVATE KEY-----`;
+		return { credential: server.credential({ password: AUTH_CODE, ...dkimFields(badKey) }), expected: /DKIM Private Key is not a readable PEM/, close: () => server.close() };
+	},
 	'proxy not reachable': async () => {
 		const port = await closedPort();
 		return { credential: credentialFor({ host: '127.0.0.1', port: 465, security: 'ssl' }, { password: AUTH_CODE, ...proxyFields('http', port) }), expected: /Could not reach the http proxy/, close: async () => undefined };
@@ -134,16 +148,19 @@ type Mode = NonNullable<RunOptions['onError']> | 'stopWorkflow';
 const MODES: Mode[] = ['continueRegularOutput', 'continueErrorOutput', 'stopWorkflow'];
 
 function expectClean(surfaced: string): void {
-	expect({ authorizationCode: leakedForms(surfaced, AUTH_CODE, TEST_USER), proxyPassword: leakedForms(surfaced, PROXY_PASSWORD, PROXY_USER) }).toEqual({
-		authorizationCode: [],
-		proxyPassword: [],
-	});
+	expect({
+		authorizationCode: leakedForms(surfaced, AUTH_CODE, TEST_USER),
+		proxyPassword: leakedForms(surfaced, PROXY_PASSWORD, PROXY_USER),
+		dkimPrivateKey: dkimForms.filter((form) => surfaced.includes(form)),
+	}).toEqual({ authorizationCode: [], proxyPassword: [], dkimPrivateKey: [] });
 }
 
 describe.each(Object.keys(SCENARIOS))('%s', (name) => {
 	let scenario: Scenario;
 	beforeAll(async () => {
 		scenario = await SCENARIOS[name]();
+		// Every credential signs with DKIM, unless the scenario is about a bad key.
+		scenario.credential = { ...dkimFields(), ...scenario.credential };
 		closers.push(() => scenario.close());
 	});
 
@@ -193,4 +210,5 @@ it('the check sees a secret when one is there', () => {
 	expect(leakedForms(renderAll(item), PROXY_PASSWORD, PROXY_USER).length).toBeGreaterThan(0);
 	expect(leakedForms(`334 ${base64(AUTH_CODE)}`, AUTH_CODE)).toContain(base64(AUTH_CODE));
 	expect(leakedForms(`x${base64(`ab${AUTH_CODE}cd`)}`, AUTH_CODE).length).toBeGreaterThan(0);
+	expect(dkimForms.filter((form) => renderAll({ key: DKIM.privateKeyPem }).includes(form)).length).toBeGreaterThan(0);
 });

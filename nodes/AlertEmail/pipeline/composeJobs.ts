@@ -2,7 +2,7 @@
  * Mail groups → the delivery layer's MailJobs: rendered content, envelope, threading and priority
  * headers, and the input items each email speaks for. Pure.
  */
-import type { ComposedMail, Mailbox, MailGroup, MailJob } from '../model';
+import type { ComposedMail, DkimKey, Mailbox, MailGroup, MailJob } from '../model';
 import { digestThreadHeaders, threadHeaders } from '../mail/threading';
 import type { ThreadScope } from '../mail/threading';
 import { renderAlertMail, renderDigestMail } from '../render/renderMail';
@@ -10,6 +10,8 @@ import type { MailSettings } from '../render/renderMail';
 
 export interface ComposeSettings extends MailSettings {
 	from: Mailbox;
+	/** The credential's DKIM key: every email is signed with it. */
+	dkim?: DkimKey;
 	/** Undefined when threading is off. */
 	thread?: ThreadScope;
 }
@@ -33,6 +35,7 @@ export function composeJobs(groups: readonly MailGroup[], settings: ComposeSetti
 		const job: MailJob = {
 			mail: {
 				from: settings.from,
+				...(settings.dkim ? { dkim: settings.dkim } : {}),
 				to: envelope.to,
 				cc: listOrUndefined(envelope.cc),
 				bcc: listOrUndefined(envelope.bcc),

@@ -115,6 +115,7 @@ function sendTestEmail(session: SmtpSession, credential: Partial<SmtpAlertCreden
 		subject: headerText([sender.subjectPrefix, 'Test email from n8n Alert Email'].filter(Boolean).join(' ')),
 		text: `This is a test from the n8n SMTP Alert credential. Server: ${describeEndpoint(connection)}.`,
 		html: '<p>This is a test from the n8n SMTP Alert credential.</p>',
+		...(sender.dkim ? { dkim: sender.dkim } : {}),
 	});
 }
 
@@ -130,9 +131,12 @@ async function runCheck(
 	probeAfterMs: number,
 ): Promise<CheckResult> {
 	const context = failureContext(connection);
+	const dkim = resolveSenderDefaults(credential).dkim;
+	// The key was read and checked (PEM, RSA of 1,024 bits or more, or Ed25519) before connecting.
+	const signing = dkim ? ` DKIM: signing as ${dkim.selector}._domainkey.${dkim.domain} (${dkim.algorithm}).` : '';
 	const loggedIn = connection.user
-		? `Connected and logged in to ${describeEndpoint(connection)} as ${connection.user}.`
-		: `Connected to ${describeEndpoint(connection)} (no login: User is empty).`;
+		? `Connected and logged in to ${describeEndpoint(connection)} as ${connection.user}.${signing}`
+		: `Connected to ${describeEndpoint(connection)} (no login: User is empty).${signing}`;
 	const recipients = credential.sendTestEmail ? testRecipients(credential) : undefined;
 	if (!recipients || 'problem' in recipients) {
 		try {

@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 
+import type { DkimKey } from '../model';
 import type { SmtpAlertCredential } from './credential';
 import { trimmedText } from '../shared/json';
 import { ConfigurationError } from '../shared/configurationError';
@@ -8,6 +9,7 @@ import { headerText } from '../shared/headerText';
 import type { FailureContext } from './errors';
 import { checkHostName, resolveEndpoint } from './endpoint';
 import type { ServerEndpoint } from './endpoint';
+import { readDkimKey } from './dkim';
 import { checkMinTlsVersion } from './tlsVersion';
 import type { MinTlsVersion } from './tlsVersion';
 
@@ -34,6 +36,8 @@ export interface ConnectionSettings extends ServerEndpoint {
 export const DEFAULT_FROM_NAME = 'n8n Alerts';
 
 export interface SenderDefaults {
+	/** Sign every email with this key (credential's DKIM fields); undefined: unsigned. */
+	dkim?: DkimKey;
 	fromEmail: string;
 	fromName: string;
 	toEmail: string;
@@ -136,10 +140,12 @@ export function resolveSenderDefaults(credential: Partial<SmtpAlertCredential>):
 		);
 	}
 	const [mailbox] = from.mailboxes;
+	const dkim = readDkimKey(credential);
 	return {
 		fromEmail: mailbox.address,
 		fromName: headerText(trimmedText(credential.fromName ?? DEFAULT_FROM_NAME), MAX_NAME_CHARS) || mailbox.name,
 		toEmail: trimmedText(credential.toEmail),
 		subjectPrefix: trimmedText(credential.subjectPrefix),
+		...(dkim ? { dkim } : {}),
 	};
 }

@@ -29,4 +29,8 @@ export interface SmtpAlertCredential {
 	proxyUser: string;
 	proxyPassword: string;
 	sendTestEmail: boolean;
+	/** Added with DKIM signing; absent in older credentials, which means no signing. */
+	dkimDomain?: string;
+	dkimSelector?: string;
+	dkimPrivateKey?: string;
 }

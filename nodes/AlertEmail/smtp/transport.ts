@@ -6,7 +6,7 @@
  * - every session that can still hear us ends with QUIT: after a refused login, when idle, on close;
  * - one pool of connections (smtp/linkPool.ts) serves all mails of a session, each logged in once.
  */
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 
 import { createTransport } from 'nodemailer';
 import type { Transport, Transporter } from 'nodemailer';
@@ -17,6 +17,8 @@ import { SocksClient } from 'socks';
 import type { Mailbox, OutgoingMail, RejectedRecipient, SendReceipt } from '../model';
 import { literalHeaderText } from '../mail/literalHeader';
 import type { ConnectionSettings, ProxySettings } from './connectionSettings';
+import type { DkimKey } from '../model';
+import { dkimSign } from './dkim';
 import { describeSmtpFailure } from './errors';
 import { isOpenFailure, LinkPool, STALE_LINK, waitedForOpen } from './linkPool';
 import { pausedLoginError } from './loginBreaker';
@@ -73,6 +75,18 @@ interface LinkMessage {
 }
 
 type LinkInfo = SMTPConnection.SentMessageInfo;
+
+/**
+ * The message stream each attempt sends: nodemailer's composition as it is, or, with a DKIM key,
+ * the composed bytes signed once (every retry sends the same signed bytes).
+ */
+async function prepared(compose: () => Readable, dkim: DkimKey | undefined): Promise<() => Readable> {
+	if (!dkim) return compose;
+	const chunks: Buffer[] = [];
+	for await (const chunk of compose()) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string));
+	const signed = dkimSign(Buffer.concat(chunks), dkim, Date.now());
+	return () => Readable.from([signed]);
+}
 
 /** One SMTP session over nodemailer's SMTPConnection. */
 class ConnectionLink implements SmtpLink {
@@ -307,11 +321,13 @@ export class SmtpSession {
 			version: '1',
 			send: (mail, callback) => {
 				const envelope = mail.message.getEnvelope() as LinkMessage['envelope'];
-				const message: LinkMessage = { envelope, stream: () => mail.message.createReadStream() };
-				this.pool.run((link) => link.send(message)).then(
-					(info) => callback(null, { ...info, messageId: mail.message.messageId() }),
-					(error: Error) => callback(error),
-				);
+				const dkim = (mail.data as { alertDkim?: DkimKey }).alertDkim;
+				prepared(mail.message.createReadStream.bind(mail.message), dkim)
+					.then((stream) => this.pool.run((link) => link.send({ envelope, stream })))
+					.then(
+						(info) => callback(null, { ...info, messageId: mail.message.messageId() }),
+						(error: Error) => callback(error),
+					);
 			},
 		};
 		this.mailer = createTransport(transport);
@@ -396,7 +412,9 @@ export class SmtpSession {
 			// Alert text is untrusted: never let it make nodemailer read a file or fetch a URL.
 			disableFileAccess: true,
 			disableUrlAccess: true,
-		});
+			// Read back by this module's transport, which signs the composed message (smtp/dkim.ts).
+			...(mail.dkim ? { alertDkim: mail.dkim } : {}),
+		} as Parameters<Transporter<SentInfo>['sendMail']>[0]);
 		const rejected = addressList(info.rejected as Array<string | { address: string }>);
 		return {
 			messageId: info.messageId,
