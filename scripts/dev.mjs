@@ -1,19 +1,22 @@
+// @ts-check
 // `npm run dev`: try the package in a real n8n with one command.
 // Builds and packs this package, installs it into a local n8n (pinned, cached outside the repo, on
-// Node 24) the way a community install does, starts a local mailbox, signs up the owner, creates
-// the "SMTP Alert (local mailbox)" credential, imports examples/, prints where to go. Ctrl-C stops
-// everything it started. The n8n data stays in .n8n-dev/ between runs; `npm run dev -- --fresh`
-// starts over.
+// the Node 24 for this machine's platform) the way a community install does, starts a local
+// mailbox, signs up the owner, creates the "SMTP Alert (local mailbox)" credential, imports
+// examples/, prints where to go. Ctrl-C stops everything it started. The n8n data stays in
+// .n8n-dev/ between runs; `npm run dev -- --fresh` starts over.
+// No top-level await or import.meta: `npm run typecheck` checks this file with the commonjs
+// settings of the rest of the project.
 
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import stackModule from './lib/stack.cjs';
+import installModule from './lib/community-install.cjs';
 import runtimeModule from './lib/n8n-runtime.cjs';
+import stackModule from './lib/stack.cjs';
 
 const { startStack, DEV_OWNER, MAILBOX_CREDENTIAL_NAME } = stackModule;
-const { N8N_VERSION, NODE_VERSION } = runtimeModule;
+const { N8N_VERSION, runtimePaths, describeNode } = runtimeModule;
+const { REPO_DIR } = installModule;
 
-const repoDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = new Set(process.argv.slice(2));
 if (args.has('--help') || args.has('-h')) {
 	console.log(`usage: npm run dev [-- --fresh]
@@ -25,10 +28,12 @@ ports: N8N_DEV_PORT (5678), MAILBOX_SMTP_PORT (2525), MAILBOX_WEB_PORT (8025)`);
 const port = Number(process.env.N8N_DEV_PORT || 5678);
 const smtpPort = Number(process.env.MAILBOX_SMTP_PORT || 2525);
 const webPort = Number(process.env.MAILBOX_WEB_PORT || 8025);
-const userFolder = path.join(repoDir, '.n8n-dev');
+const userFolder = path.join(REPO_DIR, '.n8n-dev');
 
+/** @type {import('./lib/stack.cjs').Stack | undefined} */
 let stack;
 let stopping = false;
+/** @param {number} code */
 async function shutdown(code) {
 	if (stopping) return;
 	stopping = true;
@@ -39,21 +44,31 @@ async function shutdown(code) {
 process.on('SIGINT', () => shutdown(0));
 process.on('SIGTERM', () => shutdown(0));
 
-try {
-	console.log(`n8n ${N8N_VERSION} on Node ${NODE_VERSION}, with this package from a packed tarball`);
-	stack = await startStack({ userFolder, fresh: args.has('--fresh'), port, smtpPort, webPort, bootstrap: true });
-} catch (error) {
-	console.error(`\nnpm run dev failed: ${error.message}`);
+main().catch((error) => {
+	console.error(`\nnpm run dev failed: ${error instanceof Error ? error.message : error}`);
 	process.exit(1);
-}
+});
 
-const { n8n, mailbox, credential, workflows } = stack;
-const webhook = (p) => `${n8n.url}/webhook/${p}`;
-console.log(`
+async function main() {
+	let node;
+	try {
+		// Which Node 24 runs n8n here; where none fits (Windows, say), this says what to do instead.
+		node = runtimePaths().node;
+	} catch (error) {
+		console.error(`npm run dev cannot run n8n on this machine.\n${error instanceof Error ? error.message : error}`);
+		process.exit(1);
+	}
+	console.log(`n8n ${N8N_VERSION} on ${describeNode(node)}, with this package from a packed tarball`);
+	stack = await startStack({ userFolder, fresh: args.has('--fresh'), port, smtpPort, webPort, bootstrap: true });
+
+	const { n8n, mailbox, credential, workflows = [] } = stack;
+	/** @param {string} p */
+	const webhook = (p) => `${n8n.url}/webhook/${p}`;
+	console.log(`
 ────────────────────────────────────────────────────────────────────────────
  n8n editor     ${n8n.url}
  sign in        ${DEV_OWNER.email} / ${DEV_OWNER.password}
- credential     "${MAILBOX_CREDENTIAL_NAME}"  ${n8n.url}/home/credentials/${credential.id}
+ credential     "${MAILBOX_CREDENTIAL_NAME}"  ${n8n.url}/home/credentials/${credential?.id}
  mailbox        ${mailbox.webUrl}   (SMTP 127.0.0.1:${mailbox.smtpPort}, user ${mailbox.user}, code ${mailbox.code})
  workflows
 ${workflows.map((w) => `   ${w.active ? 'published' : 'draft    '}  ${n8n.url}/workflow/${w.id}  ${w.name}`).join('\n')}
@@ -65,12 +80,13 @@ ${workflows.map((w) => `   ${w.active ? 'published' : 'draft    '}  ${n8n.url}/w
  Ctrl-C stops n8n and the mailbox.
 ────────────────────────────────────────────────────────────────────────────`);
 
-// If n8n dies on its own, say so and stop the rest instead of leaving a half-working setup.
-const watchdog = setInterval(() => {
-	const exited = n8n.exited();
-	if (exited && !stopping) {
-		clearInterval(watchdog);
-		console.error(`n8n stopped unexpectedly (${exited.signal ?? `exit ${exited.code}`}); see ${n8n.logFile}`);
-		shutdown(1);
-	}
-}, 1000);
+	// If n8n dies on its own, say so and stop the rest instead of leaving a half-working setup.
+	const watchdog = setInterval(() => {
+		const exited = n8n.exited();
+		if (exited && !stopping) {
+			clearInterval(watchdog);
+			console.error(`n8n stopped unexpectedly (${exited.signal ?? `exit ${exited.code}`}); see ${n8n.logFile}`);
+			shutdown(1);
+		}
+	}, 1000);
+}

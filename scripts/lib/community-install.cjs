@@ -1,3 +1,4 @@
+// @ts-check
 'use strict';
 // Builds and packs this package, then installs the tarball into an n8n user folder the way n8n's
 // own community-package install does (n8n 2.41 CommunityPackagesService.downloadPackage):
@@ -11,37 +12,57 @@ const path = require('node:path');
 const { promisify } = require('node:util');
 const { node24Env } = require('./n8n-runtime.cjs');
 
+/**
+ * @typedef {import('./n8n-runtime.cjs').Log} Log
+ * @typedef {import('./n8n-runtime.cjs').RuntimePaths} RuntimePaths
+ */
+
 const run = promisify(execFile);
 const REPO_DIR = path.resolve(__dirname, '..', '..');
 
+/**
+ * @param {string[]} args
+ * @param {{ cwd: string, env?: NodeJS.ProcessEnv }} options
+ */
 async function npm(args, options) {
 	try {
 		return await run('npm', args, { maxBuffer: 64 * 1024 * 1024, ...options });
 	} catch (error) {
-		throw new Error(`npm ${args.join(' ')} failed in ${options.cwd}:\n${error.stdout ?? ''}${error.stderr ?? ''}`);
+		const { stdout = '', stderr = '' } = /** @type {{ stdout?: string, stderr?: string }} */ (error);
+		throw new Error(`npm ${args.join(' ')} failed in ${options.cwd}:\n${stdout}${stderr}`);
 	}
 }
 
-/** `npm run build` then `npm pack` (package tests run on the machine's Node); returns the tarball path. */
+/**
+ * `npm run build` then `npm pack` (package tests run on the machine's Node); returns the tarball path.
+ * @param {{ repoDir?: string, outDir: string, log?: Log }} options
+ * @returns {Promise<string>}
+ */
 async function buildAndPack({ repoDir = REPO_DIR, outDir, log = console.log }) {
 	const started = Date.now();
 	log('[package] npm run build…');
 	await npm(['run', 'build'], { cwd: repoDir });
 	fs.mkdirSync(outDir, { recursive: true });
 	const { stdout } = await npm(['pack', '--json', '--pack-destination', outDir], { cwd: repoDir });
+	/** @type {Array<{ filename: string, entryCount: number }>} */
 	const [packed] = JSON.parse(stdout);
 	const tarball = path.join(outDir, packed.filename);
 	log(`[package] packed ${packed.filename} (${packed.entryCount} files) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 	return tarball;
 }
 
-/** Installs a packed tarball as a community package into `<userFolder>/.n8n/nodes`. Returns { name, version, dir }. */
+/**
+ * Installs a packed tarball as a community package into `<userFolder>/.n8n/nodes`.
+ * @param {{ tarball: string, userFolder: string, paths: RuntimePaths, log?: Log }} options
+ * @returns {Promise<{ name: string, version: string, dir: string }>}
+ */
 async function installCommunityPackage({ tarball, userFolder, paths, log = console.log }) {
 	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
 	const staging = fs.mkdtempSync(path.join(userFolder, '.unpack-'));
 	try {
 		await run('tar', ['-xzf', tarball, '-C', staging, '--strip-components=1']);
 		const manifestPath = path.join(staging, 'package.json');
+		/** @type {Record<string, unknown> & { name: string, version: string }} */
 		const manifest = JSON.parse(fs.readFileSync(manifestPath, 'utf8'));
 		for (const field of ['devDependencies', 'peerDependencies', 'optionalDependencies']) delete manifest[field];
 		fs.writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
@@ -71,8 +92,14 @@ async function installCommunityPackage({ tarball, userFolder, paths, log = conso
 	}
 }
 
+/**
+ * @param {string} nodesDir
+ * @param {string} name
+ * @param {string} version
+ */
 function recordDependency(nodesDir, name, version) {
 	const file = path.join(nodesDir, 'package.json');
+	/** @type {{ dependencies?: Record<string, string> } & Record<string, unknown>} */
 	let manifest = { name: 'installed-nodes', private: true, dependencies: {} };
 	if (fs.existsSync(file)) manifest = JSON.parse(fs.readFileSync(file, 'utf8'));
 	manifest.dependencies = { ...manifest.dependencies, [name]: version };

@@ -1,3 +1,4 @@
+// @ts-check
 'use strict';
 // Starts and stops one n8n process from the cached runtime, on loopback only, with telemetry and
 // every feature that calls n8n's servers switched off.
@@ -8,7 +9,18 @@ const net = require('node:net');
 const path = require('node:path');
 const { node24Env } = require('./n8n-runtime.cjs');
 
-/** n8n's environment: loopback, no telemetry, no banners/templates/version checks, no AI features. */
+/**
+ * @typedef {import('./n8n-runtime.cjs').Log} Log
+ * @typedef {import('./n8n-runtime.cjs').RuntimePaths} RuntimePaths
+ * @typedef {{ code: number | null, signal: NodeJS.Signals | null }} Exit
+ * @typedef {Awaited<ReturnType<typeof startN8n>>} RunningN8n
+ */
+
+/**
+ * n8n's environment: loopback, no telemetry, no banners/templates/version checks, no AI features.
+ * @param {{ userFolder: string, port: number, brokerPort: number, extra?: Record<string, string> }} options
+ * @returns {Record<string, string>}
+ */
 function n8nEnv({ userFolder, port, brokerPort, extra = {} }) {
 	const base = `http://127.0.0.1:${port}`;
 	return {
@@ -59,18 +71,26 @@ function n8nEnv({ userFolder, port, brokerPort, extra = {} }) {
 	};
 }
 
-/** A port that was free a moment ago on 127.0.0.1. */
+/**
+ * A port that was free a moment ago on 127.0.0.1.
+ * @returns {Promise<number>}
+ */
 function freePort() {
 	return new Promise((resolve, reject) => {
 		const server = net.createServer();
 		server.once('error', reject);
 		server.listen(0, '127.0.0.1', () => {
-			const { port } = server.address();
+			const { port } = /** @type {net.AddressInfo} */ (server.address());
 			server.close(() => resolve(port));
 		});
 	});
 }
 
+/**
+ * @param {number} port
+ * @param {string} what  named in the error
+ * @returns {Promise<void>}
+ */
 function assertPortFree(port, what) {
 	return new Promise((resolve, reject) => {
 		const server = net.createServer();
@@ -81,6 +101,10 @@ function assertPortFree(port, what) {
 	});
 }
 
+/**
+ * @param {string} file
+ * @param {number} [lines]
+ */
 function tail(file, lines = 40) {
 	try {
 		return fs.readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
@@ -92,6 +116,8 @@ function tail(file, lines = 40) {
 /**
  * Starts n8n and resolves once /healthz/readiness answers (migrations done, nodes loaded).
  * The process gets its own process group so that stop() also ends its task runner.
+ * @param {{ paths: RuntimePaths, userFolder: string, port?: number, brokerPort?: number, logFile?: string,
+ *   env?: Record<string, string>, log?: Log, readyTimeoutMs?: number }} options
  */
 async function startN8n({ paths, userFolder, port = 5678, brokerPort, logFile, env = {}, log = console.log, readyTimeoutMs = 180000 }) {
 	await assertPortFree(port, 'n8n');
@@ -106,7 +132,12 @@ async function startN8n({ paths, userFolder, port = 5678, brokerPort, logFile, e
 		detached: true,
 	});
 	fs.closeSync(out);
+	/** @type {Exit | null} */
 	let exited = null;
+	// Read through a function: the assignment happens in a callback, which narrowing does not see.
+	/** @returns {Exit | null} */
+	const exitedNow = () => exited;
+	/** @type {Promise<Exit>} */
 	const exitPromise = new Promise((resolve) => {
 		child.on('exit', (code, signal) => {
 			exited = { code, signal };
@@ -114,10 +145,11 @@ async function startN8n({ paths, userFolder, port = 5678, brokerPort, logFile, e
 		});
 	});
 	// If our own process goes away without stop(), do not leave n8n running.
+	const pid = /** @type {number} */ (child.pid);
 	const killOnExit = () => {
-		if (!exited) {
+		if (!exitedNow()) {
 			try {
-				process.kill(-child.pid, 'SIGKILL');
+				process.kill(-pid, 'SIGKILL');
 			} catch {
 				/* already gone */
 			}
@@ -129,9 +161,10 @@ async function startN8n({ paths, userFolder, port = 5678, brokerPort, logFile, e
 	const started = Date.now();
 	log(`[n8n] starting on ${url} (log: ${logFile})…`);
 	for (;;) {
-		if (exited) {
+		const gone = exitedNow();
+		if (gone) {
 			process.removeListener('exit', killOnExit);
-			throw new Error(`n8n exited during start (${exited.signal ?? `exit ${exited.code}`}); last lines of ${logFile}:\n${tail(logFile)}`);
+			throw new Error(`n8n exited during start (${gone.signal ?? `exit ${gone.code}`}); last lines of ${logFile}:\n${tail(logFile)}`);
 		}
 		if (Date.now() - started > readyTimeoutMs) {
 			await stop();
@@ -147,14 +180,20 @@ async function startN8n({ paths, userFolder, port = 5678, brokerPort, logFile, e
 	}
 	log(`[n8n] ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
+	/**
+	 * SIGTERM to n8n's process group, SIGKILL after timeoutMs; resolves when it is gone.
+	 * @param {number} [timeoutMs]
+	 */
 	async function stop(timeoutMs = 15000) {
-		if (!exited) {
+		if (!exitedNow()) {
 			try {
-				process.kill(-child.pid, 'SIGTERM');
+				process.kill(-pid, 'SIGTERM');
 			} catch {
 				/* already gone */
 			}
+			/** @type {NodeJS.Timeout | undefined} */
 			let timer;
+			/** @type {Promise<'timeout'>} */
 			const timeout = new Promise((r) => {
 				timer = setTimeout(r, timeoutMs, 'timeout');
 			});
@@ -162,7 +201,7 @@ async function startN8n({ paths, userFolder, port = 5678, brokerPort, logFile, e
 			clearTimeout(timer);
 			if (outcome === 'timeout') {
 				try {
-					process.kill(-child.pid, 'SIGKILL');
+					process.kill(-pid, 'SIGKILL');
 				} catch {
 					/* already gone */
 				}
@@ -171,14 +210,24 @@ async function startN8n({ paths, userFolder, port = 5678, brokerPort, logFile, e
 		}
 		// The task runner shares the group; make sure nothing of it is left.
 		try {
-			process.kill(-child.pid, 'SIGKILL');
+			process.kill(-pid, 'SIGKILL');
 		} catch {
 			/* group already empty */
 		}
 		process.removeListener('exit', killOnExit);
 	}
 
-	return { url, port, brokerPort, pid: child.pid, logFile, userFolder, stop, exited: () => exited };
+	return {
+		url,
+		port,
+		brokerPort,
+		pid,
+		logFile,
+		userFolder,
+		stop,
+		/** How n8n ended, or null while it runs. */
+		exited: exitedNow,
+	};
 }
 
 module.exports = { startN8n, n8nEnv, freePort, assertPortFree };

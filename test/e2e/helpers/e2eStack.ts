@@ -60,3 +60,22 @@ export function postToWebhook(stack: Stack, webhookPath: string, body: unknown):
 		body: JSON.stringify(body),
 	});
 }
+
+/**
+ * Waits until n8n serves a production webhook (registration lags publishing). Asks with a CORS
+ * preflight, which lists the methods registered for the path and starts no execution.
+ */
+export async function waitForProductionWebhook(stack: Stack, webhookPath: string, method = 'POST'): Promise<void> {
+	await eventually(
+		async () => {
+			const res = await fetch(`${stack.n8n.url}/webhook/${webhookPath}`, {
+				method: 'OPTIONS',
+				headers: { origin: stack.n8n.url, 'access-control-request-method': method },
+			});
+			const allowed = (res.headers.get('access-control-allow-methods') ?? '').split(/,\s*/);
+			return res.ok && allowed.includes(method) ? true : undefined;
+		},
+		20000,
+		`production webhook ${method} /webhook/${webhookPath} registered`,
+	);
+}
