@@ -36,12 +36,13 @@ describe('n8n with the community package', () => {
 		const types = await stack.rest.nodeTypes();
 		const node = types.find((type) => type.name === NODE_TYPE);
 		expect(node).toBeDefined();
-		expect(node).toMatchObject({
-			displayName: 'Alert Email',
-			version: 1,
-			outputNames: ['Sent', 'Skipped'],
-			credentials: [expect.objectContaining({ name: CREDENTIAL_TYPE })],
-		});
+		expect(node).toMatchObject({ displayName: 'Alert Email', version: 1, outputNames: ['Sent', 'Skipped'] });
+		// The SMTP Alert credential is always asked for; any other (n8n's Redis credential, for Shared
+		// State) only when a parameter picks it.
+		const credentials = node!.credentials as Array<{ name: string; required?: boolean; displayOptions?: unknown }>;
+		expect(credentials[0]).toMatchObject({ name: CREDENTIAL_TYPE, required: true });
+		expect(credentials[0].displayOptions).toBeUndefined();
+		for (const other of credentials.slice(1)) expect({ name: other.name, shownFor: other.displayOptions }).toEqual({ name: other.name, shownFor: expect.anything() });
 
 		const credentialTypes = await stack.rest.request<Array<{ name: string }>>('GET', '/types/credentials.json');
 		expect(credentialTypes.map((type) => type.name)).toContain(CREDENTIAL_TYPE);

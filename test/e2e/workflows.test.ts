@@ -434,8 +434,8 @@ describe('group window: a storm of 50 webhook calls within the window', () => {
 					position: [0, 0],
 					webhookId: 'c4a1e0b2-0000-4000-8000-0000000000aa',
 					// Answers when the workflow ends, so each caller's wait is its execution's length.
-					// allEntries: the Sent items (none for a handed-over alert: "firstEntryJson" would
-					// answer those callers with an error).
+					// allEntries: the Sent items, [] for a handed-over alert. The default firstEntryJson
+					// answers those 49 callers HTTP 500 "No item to return was found" (measured).
 					parameters: { httpMethod: 'POST', path: STORM_PATH, responseMode: 'lastNode', responseData: 'allEntries', options: {} },
 				},
 				{
