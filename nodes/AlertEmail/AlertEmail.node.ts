@@ -1,5 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
+import { attachmentOptions } from './description/attachmentOptions';
 import { deliveryOptions } from './description/deliveryOptions';
 import { filterFields } from './description/filters';
 import { mappingFields } from './description/mapping';
@@ -43,7 +44,7 @@ export class AlertEmail implements INodeType {
 				type: 'collection',
 				placeholder: 'Add option',
 				default: {},
-				options: [...deliveryOptions, ...messageOptions].sort(byName),
+				options: [...deliveryOptions, ...messageOptions, ...attachmentOptions].sort(byName),
 			},
 		],
 	};

@@ -14,6 +14,7 @@ import type { MailGroup, PassedAlert, SkippedEntry } from './model';
 import { previewItems } from './output/previewItems';
 import { settingErrorItems, settingFailureItems } from './output/settingErrorItems';
 import { skippedItems } from './output/skippedItems';
+import { attachFiles } from './pipeline/attachFiles';
 import { composeJobs } from './pipeline/composeJobs';
 import type { ComposeSettings } from './pipeline/composeJobs';
 import { CREDENTIAL_HINT, deliver, OPTION_HINT } from './pipeline/deliver';
@@ -33,6 +34,7 @@ function composeSettings(ctx: IExecuteFunctions, settings: NodeSettings, sender:
 	return {
 		...settings,
 		from: { name: sender.fromName, address: sender.fromEmail },
+		files: settings.attachments,
 		...(sender.dkim ? { dkim: sender.dkim } : {}),
 		thread: settings.threadRepeats
 			? { workflowId: ctx.getWorkflow().id ?? 'unsaved', nodeId: ctx.getNode().id, domain: senderDomain(sender.fromEmail) }
@@ -101,7 +103,13 @@ export async function executeAlertEmail(ctx: IExecuteFunctions): Promise<INodeEx
 	let skipped: SkippedEntry[];
 	try {
 		const screened = await screenAlerts(plans, interval, now, settings.sendIntervalMs);
-		const { groups, grouped } = await groupsToSend(ctx, screened.passed, settings, credential, state.windows, now);
+		const attached = await attachFiles(ctx, screened.passed, settings.attachments);
+		// Items refused for their files send nothing, and without "continue" nothing is sent at all: slots go back.
+		const stopping = attached.errors.length > 0 && !ctx.continueOnFail();
+		const unsent = stopping ? screened.passed : attached.refused;
+		await Promise.all(unsent.flatMap(({ reservation }) => (reservation ? [interval.release(reservation)] : [])));
+		errorItems.push(...settingErrorItems(ctx.getNode(), attached.errors, ctx.continueOnFail()));
+		const { groups, grouped } = await groupsToSend(ctx, attached.passed, settings, credential, state.windows, now);
 		skipped = [...screened.skipped, ...grouped];
 		const composed = composeJobs(groups, composeSettings(ctx, settings, sender));
 		sent = settings.dryRun

@@ -68,6 +68,37 @@ export interface DroppedRecipient extends RefusedEntry {
 	field: string;
 }
 
+/** A file from an item's binary data, read for an email (pipeline/attachFiles.ts). */
+export interface AttachmentFile {
+	/** The binary property it came from. */
+	property: string;
+	/** Safe to show: one line, no path parts (mail/attachmentName.ts). */
+	fileName: string;
+	mimeType: string;
+	/** Bytes. */
+	size: number;
+	/** The file's bytes, base64: plain data, so an alert can wait in a group window (also in Redis). */
+	base64: string;
+	/** Options › Inline Image: shown inside the HTML body. */
+	inline?: boolean;
+}
+
+/** A file an email goes without ("Send Without the File"), as the Sent item lists it. */
+export interface DroppedAttachment {
+	property: string;
+	fileName?: string;
+	size?: number;
+	reason: string;
+}
+
+/** A file as nodemailer attaches it; `cid` makes it a related part the HTML refers to. */
+export interface MailAttachment {
+	fileName: string;
+	mimeType: string;
+	base64: string;
+	cid?: string;
+}
+
 /** A DKIM signing key (smtp/dkim.ts), read from the credential. */
 export interface DkimKey {
 	domain: string;
@@ -93,6 +124,7 @@ export interface OutgoingMail {
 	headers?: Record<string, string>;
 	/** Sign the message as it goes out; never shown in any output. */
 	dkim?: DkimKey;
+	attachments?: MailAttachment[];
 }
 
 export interface RejectedRecipient {
@@ -178,6 +210,10 @@ export interface PassedAlert {
 	reservation?: Reservation;
 	/** The shared store could not be asked: sent without the Send Interval check. */
 	intervalUnchecked?: true;
+	/** Files from the alert's item (Options › Attachments and Inline Image). */
+	files?: AttachmentFile[];
+	/** Files it goes without ("Send Without the File"). */
+	droppedAttachments?: DroppedAttachment[];
 	/**
 	 * Set when another execution handed this alert to this one's group window: that execution's id.
 	 * Its `alert.itemIndex` is then an item of that execution, not of this one.
@@ -210,6 +246,11 @@ export interface MailJob {
 	alertCount: number;
 	/** Invalid recipient entries left out by the user's choice; reported with the outcome. */
 	droppedRecipients?: DroppedRecipient[];
+	/** The files the email carries, as the outputs list them (never their bytes). */
+	attachments?: Array<Omit<AttachmentFile, 'base64'>>;
+	droppedAttachments?: DroppedAttachment[];
+	/** Not sent: its files add up to more than the size limit ("Refuse the Item"). */
+	refused?: { field: string; message: string };
 	/** Alerts whose Send Interval could not be checked (the shared store was unreachable). */
 	intervalUnchecked?: number;
 	/** Alerts of other executions that this digest carries (group window), reported with the outcome. */

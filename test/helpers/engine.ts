@@ -9,6 +9,7 @@ import path from 'node:path';
 import { ExecutionLifecycleHooks, PackageDirectoryLoader, WorkflowExecute } from 'n8n-core';
 import { createRunExecutionData, ICredentialsHelper, NodeHelpers, Workflow } from 'n8n-workflow';
 import type {
+	IBinaryData,
 	ICredentialDataDecryptedObject,
 	IDataObject,
 	INode,
@@ -135,6 +136,8 @@ export interface RunOptions {
 	/** The node under test; the Alert Email node with its credential unless given. */
 	node?: { type: string; typeVersion: number; credentialType: string };
 	items: IDataObject[];
+	/** Binary data per item (same index as `items`), as a Read File or HTTP Request node would give it. */
+	binaries?: Array<Record<string, IBinaryData> | undefined>;
 	/** Pass the same object to several runs to persist state as n8n does for active workflows. */
 	staticData?: IDataObject;
 	mode?: WorkflowExecuteMode;
@@ -249,7 +252,7 @@ export async function runAlertWorkflow(options: RunOptions): Promise<RunOutcome>
 	const runData = createRunExecutionData({
 		executionData: {
 			nodeExecutionStack: [
-				{ node: trigger, data: { main: [options.items.map((json) => ({ json }))] }, source: null },
+				{ node: trigger, data: { main: [options.items.map((json, index) => ({ json, ...(options.binaries?.[index] ? { binary: options.binaries[index] } : {}) }))] }, source: null },
 			],
 		},
 	});

@@ -3,7 +3,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { severityOptions } from './severityOptions';
 
 const PLACEHOLDERS =
-	'Placeholders: {title} {message} {event} {severity} {status} {source} {time} {prefix} {tag} {suppressed} {workflow} {fields.NAME}';
+	'Placeholders: {title} {message} {event} {severity} {status} {source} {time} {prefix} {tag} {suppressed} {workflow} {image} {fields.NAME}';
 
 /** Entries of the `options` collection that shape the alert and its email (see docs/parameters.md). */
 export const messageOptions: INodeProperties[] = [

@@ -54,6 +54,14 @@ function errorDetails(outcome: Failed, job: MailJob): IDataObject {
 	};
 }
 
+/** The files an email carries and the ones it went without, by name and size (never their bytes). */
+export function filesOf(job: MailJob): IDataObject {
+	return {
+		...(job.attachments?.length ? { attachments: job.attachments.map(({ property, fileName, mimeType, size, inline }) => ({ property, fileName, mimeType, size, ...(inline ? { inline } : {}) })) } : {}),
+		...(job.droppedAttachments?.length ? { droppedAttachments: job.droppedAttachments as unknown as IDataObject[] } : {}),
+	};
+}
+
 /** The executions whose alerts a group window's digest carries, besides this one's. */
 function handedBy(job: MailJob): IDataObject {
 	if (!job.handedAlerts?.length) return {};
@@ -79,6 +87,7 @@ function sentItem(outcome: Sent, job: MailJob): INodeExecutionData {
 			...(job.droppedRecipients ? { droppedRecipients: job.droppedRecipients as unknown as IDataObject[] } : {}),
 			...alertFields(job.alerts),
 			...handedBy(job),
+			...filesOf(job),
 			...(job.intervalUnchecked
 				? { intervalUnchecked: `The Send Interval could not be checked for ${job.intervalUnchecked === 1 ? 'this alert' : `${job.intervalUnchecked} alerts`}: the shared state (Redis) was unreachable, so it was sent rather than held back.` }
 				: {}),

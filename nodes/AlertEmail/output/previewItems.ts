@@ -9,6 +9,7 @@ import type { IBinaryData, IDataObject, INodeExecutionData } from 'n8n-workflow'
 import { formatMailbox } from '../mail/addresses';
 import type { ComposedMail } from '../model';
 import { alertFields } from './alertFields';
+import { filesOf } from './deliveryItems';
 
 /** Stores the rendered email as n8n binary data (the node passes n8n's prepareBinaryData). */
 export type HtmlFile = (html: string, fileName: string) => Promise<IBinaryData>;
@@ -38,6 +39,7 @@ export async function previewItems(composed: readonly ComposedMail[], htmlFile: 
 					alertCount: job.alertCount,
 					...(job.droppedRecipients ? { droppedRecipients: job.droppedRecipients as unknown as IDataObject[] } : {}),
 					...alertFields(job.alerts),
+					...filesOf(job),
 					html: mail.html,
 					text: mail.text,
 				},

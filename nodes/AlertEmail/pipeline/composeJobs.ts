@@ -7,9 +7,14 @@ import { digestThreadHeaders, threadHeaders } from '../mail/threading';
 import type { ThreadScope } from '../mail/threading';
 import { renderAlertMail, renderDigestMail } from '../render/renderMail';
 import type { MailSettings } from '../render/renderMail';
+import { DEFAULT_ATTACHMENT_MAX_MB } from './attachmentSettings';
+import type { AttachmentSettings } from './attachmentSettings';
+import { mailFiles } from './mailFiles';
 
 export interface ComposeSettings extends MailSettings {
 	from: Mailbox;
+	/** The size limit and what to do over it (Options › Attachment Size Limit and Attachment Problems). */
+	files?: Pick<AttachmentSettings, 'maxBytes' | 'onProblem'>;
 	/** The credential's DKIM key: every email is signed with it. */
 	dkim?: DkimKey;
 	/** Undefined when threading is off. */
@@ -32,6 +37,7 @@ export function composeJobs(groups: readonly MailGroup[], settings: ComposeSetti
 		const own = entries.filter((entry) => entry.handedBy === undefined);
 		const handed = entries.filter((entry) => entry.handedBy !== undefined);
 		const itemIndexes = [...new Set(own.map((entry) => entry.alert.itemIndex))].sort((a, b) => a - b);
+		const files = mailFiles(entries, settings.files ?? { maxBytes: DEFAULT_ATTACHMENT_MAX_MB * 1024 * 1024, onProblem: 'refuse' });
 		const job: MailJob = {
 			mail: {
 				from: settings.from,
@@ -47,11 +53,15 @@ export function composeJobs(groups: readonly MailGroup[], settings: ComposeSetti
 				// The user's headers cannot replace these: customHeaders.ts refuses reserved names.
 				headers: { ...envelope.headers, ...AUTOMATED_HEADERS },
 				...(thread ? { inReplyTo: thread.inReplyTo, references: thread.references } : {}),
+				...(files.attachments.length > 0 ? { attachments: files.attachments } : {}),
 			},
 			itemIndexes,
 			alertCount: entries.length,
 			alerts: entries.map((entry) => entry.alert),
 			...(envelope.dropped ? { droppedRecipients: envelope.dropped } : {}),
+			...(files.listed.length > 0 ? { attachments: files.listed } : {}),
+			...(files.dropped.length > 0 ? { droppedAttachments: files.dropped } : {}),
+			...(files.refused ? { refused: files.refused } : {}),
 			...(entries.some((entry) => entry.intervalUnchecked) ? { intervalUnchecked: entries.filter((entry) => entry.intervalUnchecked).length } : {}),
 			...(handed.length > 0 ? { handedAlerts: handed.map((entry) => ({ executionId: entry.handedBy as string, alert: entry.alert })) } : {}),
 		};

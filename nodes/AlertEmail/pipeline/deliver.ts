@@ -7,7 +7,7 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import type { ComposedMail } from '../model';
 import { deliveryItems } from '../output/deliveryItems';
-import { settingFailureItems } from '../output/settingErrorItems';
+import { settingErrorItems, settingFailureItems } from '../output/settingErrorItems';
 import { failureContext, resolveConnection } from '../smtp/connectionSettings';
 import type { ConnectionSettings } from '../smtp/connectionSettings';
 import type { SmtpAlertCredential } from '../smtp/credential';
@@ -26,11 +26,16 @@ export async function deliver(
 	ctx: IExecuteFunctions,
 	credential: SmtpAlertCredential,
 	delivery: DeliveryOptions,
-	composed: readonly ComposedMail[],
+	composedMails: readonly ComposedMail[],
 	interval: IntervalStore,
 	breaker: LoginBreaker,
 ): Promise<INodeExecutionData[]> {
-	if (composed.length === 0) return [];
+	// An email whose files exceed the size limit ("Refuse the Item") is not sent: its items become errors.
+	const refused = composedMails.filter(({ job }) => job.refused);
+	// Without "continue" the node stops at the refusal and sends nothing: every slot goes back.
+	const refusedItems = await refuseOversized(ctx, ctx.continueOnFail() ? refused : composedMails, refused, interval);
+	const composed = composedMails.filter(({ job }) => !job.refused);
+	if (composed.length === 0) return refusedItems;
 	const jobs = composed.map(({ job }) => job);
 	const releaseWhere = (failed: (index: number) => boolean) =>
 		Promise.all(
@@ -78,5 +83,24 @@ export async function deliver(
 	}
 	// A mail accepted for at least some recipients counts as sent; only a failed one gives its slots back.
 	await releaseWhere((index) => outcomes[index].status === 'failed');
-	return deliveryItems(ctx.getNode(), jobs, outcomes, ctx.continueOnFail());
+	return [...deliveryItems(ctx.getNode(), jobs, outcomes, ctx.continueOnFail()), ...refusedItems];
+}
+
+async function refuseOversized(
+	ctx: IExecuteFunctions,
+	unsent: readonly ComposedMail[],
+	refused: readonly ComposedMail[],
+	interval: IntervalStore,
+): Promise<INodeExecutionData[]> {
+	if (refused.length === 0) return [];
+	await Promise.all(unsent.flatMap(({ entries }) => entries.flatMap(({ reservation }) => (reservation ? [interval.release(reservation)] : []))));
+	const errors = refused.flatMap(({ job }) =>
+		job.itemIndexes.map((itemIndex) => ({
+			itemIndex,
+			field: job.refused?.field ?? 'Options › Attachments',
+			message: job.refused?.message ?? '',
+			hint: 'Nothing was sent for this email. Raise Options › Attachment Size Limit, attach fewer files, or set Options › Attachment Problems to "Send Without the File".',
+		})),
+	);
+	return settingErrorItems(ctx.getNode(), errors, ctx.continueOnFail());
 }

@@ -11,6 +11,8 @@ import { isBlank, stringOrEmpty } from '../shared/json';
 import { checkTimeZone } from '../render/formatTime';
 import type { SharedStateChoice } from '../sharedState/queueRedis';
 import type { DeliveryOptions } from '../smtp/readDeliveryOptions';
+import { readAttachmentSettings } from './attachmentSettings';
+import type { AttachmentSettings } from './attachmentSettings';
 
 /** The node's `options` collection entries this pipeline reads (description/messageOptions.ts). */
 export interface MessageOptions {
@@ -27,6 +29,10 @@ export interface MessageOptions {
 	subjectTemplate?: string;
 	textTemplate?: string;
 	threadRepeats?: boolean;
+	attachments?: string;
+	inlineImage?: string;
+	attachmentMaxSize?: number;
+	attachmentProblems?: string;
 	throttleKey?: string;
 	timeZone?: string;
 }
@@ -35,6 +41,8 @@ export interface MessageOptions {
 export type NodeOptions = MessageOptions & DeliveryOptions;
 
 export interface NodeSettings {
+	/** Options › Attachments, Inline Image, Attachment Size Limit, Attachment Problems. */
+	attachments: AttachmentSettings;
 	/** Checked when the execution has something to send, so a wrong one only marks those inputs. */
 	delivery: DeliveryOptions;
 	mapping: 'auto' | 'manual';
@@ -108,6 +116,7 @@ export function readNodeSettings(ctx: IExecuteFunctions): NodeSettings {
 	const grouping: Grouping = ctx.getNodeParameter('grouping', 0, 'perAlert') === 'digest' ? 'digest' : 'perAlert';
 	const { maxConnections, connectionTimeout, socketTimeout, maxRetries, retryDelay, rateLimit, keepAlive } = options;
 	return {
+		attachments: readAttachmentSettings(options),
 		delivery: { maxConnections, connectionTimeout, socketTimeout, maxRetries, retryDelay, rateLimit, keepAlive },
 		mapping: ctx.getNodeParameter('mapping', 0, 'auto') === 'manual' ? 'manual' : 'auto',
 		grouping,

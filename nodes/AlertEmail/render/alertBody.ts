@@ -2,6 +2,7 @@
 import { cutToLength } from '../shared/text';
 import { htmlLines, linkOrText, textSafe } from './escape';
 import { badge, factsTable, heading, note, page, paragraph, row } from './htmlParts';
+import { inlineImageHtml } from './inlineImage';
 import { alertColour } from './palette';
 import type { AlertView } from './view';
 
@@ -22,6 +23,7 @@ export function alertSectionRows(view: AlertView, titleStyle: 'page' | 'section'
 	const message = clip(view.alert.message, inDigest ? DIGEST_MESSAGE_CHARS : undefined);
 	return [
 		row(`${badge(view.tag, colour)}${title}`),
+		view.image ? row(inlineImageHtml(view.image)) : '',
 		view.suppressedText ? row(note(view.suppressedText, colour)) : '',
 		message ? row(paragraph(htmlLines(message))) : '',
 		row(factsTable(view.rows.map(([label, value]) => [label, linkOrText(clip(value, inDigest ? DIGEST_VALUE_CHARS : undefined))]))),
@@ -37,6 +39,7 @@ export function alertHtml(view: AlertView, subject: string, footer: string): str
 /** One alert's lines of the text part, raw: the caller passes the whole part through textSafe. */
 export function alertTextSection(view: AlertView, inDigest = false): string {
 	const lines = [`[${view.tag}] ${view.alert.title}`];
+	if (view.image) lines.push(`[${view.image.fileName}]`);
 	const message = clip(view.alert.message, inDigest ? DIGEST_MESSAGE_CHARS : undefined);
 	if (view.suppressedText) lines.push(view.suppressedText);
 	if (message) lines.push('', message);

@@ -1,6 +1,7 @@
 /** What one alert looks like in words: the same facts feed the HTML, the text and the templates. */
 import type { Alert, ThrottleReport } from '../model';
 import { formatTime } from './formatTime';
+import type { InlineImage } from './inlineImage';
 import type { Labels } from './labels';
 import { shownAlert } from './limits';
 
@@ -18,6 +19,8 @@ export interface AlertView {
 	suppressedText?: string;
 	/** Label → plain value rows of the facts table, core facts first. */
 	rows: Array<[string, string]>;
+	/** Options › Inline Image, shown under the title. */
+	image?: InlineImage;
 }
 
 export function severityTag(alert: Alert, labels: Labels): string {
@@ -25,7 +28,7 @@ export function severityTag(alert: Alert, labels: Labels): string {
 }
 
 /** `alert` in the view is the alert as shown: cut to the limits of render/limits.ts. */
-export function viewOf(received: Alert, report: ThrottleReport, labels: Labels, settings: RenderSettings): AlertView {
+export function viewOf(received: Alert, report: ThrottleReport, labels: Labels, settings: RenderSettings, image?: InlineImage): AlertView {
 	const alert = shownAlert(received, labels);
 	const timeText = formatTime(alert.time, settings.timeZone);
 	const statusLabel = alert.status === 'resolved' ? labels.resolved : labels.firing;
@@ -41,5 +44,5 @@ export function viewOf(received: Alert, report: ThrottleReport, labels: Labels, 
 		report.suppressed > 0
 			? labels.suppressed(report.suppressed, report.suppressedSince !== undefined ? formatTime(report.suppressedSince, settings.timeZone) : '?')
 			: undefined;
-	return { alert, tag: severityTag(alert, labels), statusLabel, timeText, suppressedText, rows };
+	return { alert, tag: severityTag(alert, labels), statusLabel, timeText, suppressedText, rows, ...(image ? { image } : {}) };
 }

@@ -412,6 +412,14 @@ export class SmtpSession {
 			// Alert text is untrusted: never let it make nodemailer read a file or fetch a URL.
 			disableFileAccess: true,
 			disableUrlAccess: true,
+			attachments: mail.attachments?.map((file) => ({
+				filename: file.fileName,
+				content: file.base64,
+				encoding: 'base64',
+				contentType: file.mimeType,
+				// An inline image is a related part the HTML shows by its Content-ID.
+				...(file.cid ? { cid: file.cid, contentDisposition: 'inline' as const } : {}),
+			})),
 			// Read back by this module's transport, which signs the composed message (smtp/dkim.ts).
 			...(mail.dkim ? { alertDkim: mail.dkim } : {}),
 		} as Parameters<Transporter<SentInfo>['sendMail']>[0]);
