@@ -9,6 +9,7 @@ import { recipientFields } from './description/recipients';
 import { sendingFields } from './description/sending';
 import { executeAlertEmail } from './execute';
 import { smtpAlertConnectionTest } from './methods/credentialTest';
+import { toolResult } from './output/toolResult';
 
 const byName = (a: { displayName: string }, b: { displayName: string }) => a.displayName.localeCompare(b.displayName);
 
@@ -52,6 +53,8 @@ export class AlertEmail implements INodeType {
 	methods = { credentialTest: { smtpAlertConnectionTest } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return executeAlertEmail(this);
+		const outputs = await executeAlertEmail(this);
+		// Called by an AI agent: one short result it can read, instead of the workflow's items.
+		return (this as { isToolExecution?: () => boolean }).isToolExecution?.() ? toolResult(outputs) : outputs;
 	}
 }

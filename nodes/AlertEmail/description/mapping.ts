@@ -7,6 +7,14 @@ const manual = { show: { mapping: ['manual'] } };
 
 export const mappingFields: INodeProperties[] = [
 	{
+		displayName:
+			"As an AI agent's tool: set Mapping to Manual and let the model define Event Type, Severity, Title, Message and Source (the ✨ button next to a field writes $fromAI() for it, e.g. {{ $fromAI('title', 'One line naming the problem and where it is', 'string') }}). The agent gets back one line saying what was sent, or why not.",
+		name: 'toolNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { '@tool': [true] } },
+	},
+	{
 		displayName: 'Mapping',
 		name: 'mapping',
 		type: 'options',
