@@ -177,7 +177,7 @@ export class SmtpAlertApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			placeholder: 'n8n.example.com',
-			description: 'The name n8n introduces itself with (EHLO). Empty uses this machine\'s hostname; an IP address is sent as [1.2.3.4].',
+			description: "The name n8n introduces itself with (EHLO). Empty uses this machine's hostname; an IP address is sent as [1.2.3.4].",
 		},
 		{
 			displayName: 'Proxy',
@@ -248,7 +248,8 @@ export class SmtpAlertApi implements ICredentialType {
 			typeOptions: { password: true, rows: 4 },
 			default: '',
 			placeholder: '-----BEGIN PRIVATE KEY-----',
-			description: 'The PEM private key (RSA of at least 1,024 bits, 2,048 recommended, or Ed25519), without a passphrase. The connection test checks it.',
+			description:
+				'The PEM private key (RSA of at least 1,024 bits, 2,048 recommended, or Ed25519), without a passphrase. The connection test checks it.',
 			displayOptions: { hide: { dkimDomain: [''] } },
 		},
 		{

@@ -168,9 +168,8 @@ export interface CustomTemplates {
 }
 
 /**
- * Where the sending interval's memory lives. Entries are plain JSON so they fit n8n's workflow
- * static data. Stores here are small and synchronous; the node picks which to use (see
- * pipeline/throttleState.ts).
+ * What the sending interval remembers of one throttle key. Plain JSON, so it fits n8n's workflow
+ * static data and a Redis hash alike (throttle/entryTables.ts, sharedState/redisIntervalStore.ts).
  */
 export interface ThrottleEntry {
 	/** Epoch ms of the last email for the key; 0 when none was delivered yet. */

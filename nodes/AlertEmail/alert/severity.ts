@@ -6,10 +6,46 @@ import type { Severity } from '../model';
  * worst); Zabbix's scale is information < warning < average < high < disaster.
  */
 const ALIASES: Record<Severity, string[]> = {
-	info: ['info', 'information', 'informational', 'notice', 'debug', 'low', 'ok', 'none', 'p4', 'p5', 'sev4', 'sev5', '提示', '信息', '通知', '一般', '低'],
+	info: [
+		'info',
+		'information',
+		'informational',
+		'notice',
+		'debug',
+		'low',
+		'ok',
+		'none',
+		'p4',
+		'p5',
+		'sev4',
+		'sev5',
+		'提示',
+		'信息',
+		'通知',
+		'一般',
+		'低',
+	],
 	warning: ['warning', 'warn', 'medium', 'moderate', 'minor', 'average', 'p3', 'sev3', '警告', '告警', '中'],
 	error: ['error', 'err', 'high', 'major', 'severe', 'p2', 'sev2', '错误', '重要', '高'],
-	critical: ['critical', 'crit', 'fatal', 'emergency', 'emerg', 'alert', 'disaster', 'page', 'blocker', 'p0', 'p1', 'sev0', 'sev1', '严重', '紧急', '致命', '灾难'],
+	critical: [
+		'critical',
+		'crit',
+		'fatal',
+		'emergency',
+		'emerg',
+		'alert',
+		'disaster',
+		'page',
+		'blocker',
+		'p0',
+		'p1',
+		'sev0',
+		'sev1',
+		'严重',
+		'紧急',
+		'致命',
+		'灾难',
+	],
 };
 
 const BY_ALIAS = new Map<string, Severity>(

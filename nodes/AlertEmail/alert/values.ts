@@ -13,7 +13,8 @@ export function factsOf(record: Json, skip: ReadonlySet<string> = new Set(), pre
 	const facts: Record<string, string> = {};
 	for (const [key, value] of Object.entries(record)) {
 		if (skip.has(key) || !isPresent(value)) continue;
-		if (isRecord(value) && !prefix) for (const [name, text] of Object.entries(factsOf(value, new Set(), `${key}.`))) setOwn(facts, name, text);
+		if (isRecord(value) && !prefix)
+			for (const [name, text] of Object.entries(factsOf(value, new Set(), `${key}.`))) setOwn(facts, name, text);
 		else setOwn(facts, `${prefix}${key}`, asText(value));
 	}
 	return facts;

@@ -39,7 +39,8 @@ export const attachmentOptions: INodeProperties[] = [
 			{
 				name: 'Refuse the Item',
 				value: 'refuse',
-				description: 'A missing property, a file that is not an image where one is expected, or an email over the size limit: an error item naming the property and the size; nothing is sent for it',
+				description:
+					'A missing property, a file that is not an image where one is expected, or an email over the size limit: an error item naming the property and the size; nothing is sent for it',
 			},
 			{
 				name: 'Send Without the File',

@@ -62,7 +62,6 @@ export const deliveryOptions: INodeProperties[] = [
 		type: 'number',
 		default: 0,
 		typeOptions: { minValue: 0 },
-		description:
-			'At most this many emails in any 60 seconds, so an alert storm cannot trip the provider\'s quota. 0 means no limit.',
+		description: "At most this many emails in any 60 seconds, so an alert storm cannot trip the provider's quota. 0 means no limit.",
 	},
 ];

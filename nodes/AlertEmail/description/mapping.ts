@@ -40,7 +40,7 @@ export const mappingFields: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. {{ $json.body.event }} → backup.failed',
 		description:
-			'What happened, e.g. task.failed. Used by the event filters and the throttle key. Empty: found in the item as Automatic mapping finds it (also under a Webhook\'s body).',
+			"What happened, e.g. task.failed. Used by the event filters and the throttle key. Empty: found in the item as Automatic mapping finds it (also under a Webhook's body).",
 		displayOptions: manual,
 	},
 	{
@@ -50,7 +50,7 @@ export const mappingFields: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. {{ $json.body.level }} → critical',
 		description:
-			'Info, warning, error or critical; aliases such as warn, fatal, P1 or 严重 are understood. Unknown values use Options › Default Severity. Empty: found in the item as Automatic mapping finds it (also under a Webhook\'s body).',
+			"Info, warning, error or critical; aliases such as warn, fatal, P1 or 严重 are understood. Unknown values use Options › Default Severity. Empty: found in the item as Automatic mapping finds it (also under a Webhook's body).",
 		displayOptions: manual,
 	},
 	{
@@ -59,8 +59,7 @@ export const mappingFields: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. Nightly backup failed on {{ $json.body.host }}',
-		description:
-			'The subject line of the alert. Empty: found in the item as Automatic mapping finds it (also under a Webhook\'s body).',
+		description: "The subject line of the alert. Empty: found in the item as Automatic mapping finds it (also under a Webhook's body).",
 		displayOptions: manual,
 	},
 	{
@@ -70,8 +69,7 @@ export const mappingFields: INodeProperties[] = [
 		typeOptions: { rows: 4 },
 		default: '',
 		placeholder: 'e.g. {{ $json.body.error }} → disk full on /var',
-		description:
-			'The details shown in the email. Empty: found in the item as Automatic mapping finds it (also under a Webhook\'s body).',
+		description: "The details shown in the email. Empty: found in the item as Automatic mapping finds it (also under a Webhook's body).",
 		displayOptions: manual,
 	},
 	{
@@ -81,7 +79,7 @@ export const mappingFields: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. {{ $json.body.host }} → db-1',
 		description:
-			'The system, host or job the alert is about. Empty: found in the item as Automatic mapping finds it (also under a Webhook\'s body).',
+			"The system, host or job the alert is about. Empty: found in the item as Automatic mapping finds it (also under a Webhook's body).",
 		displayOptions: manual,
 	},
 ];

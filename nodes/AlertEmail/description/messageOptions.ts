@@ -141,8 +141,7 @@ export const messageOptions: INodeProperties[] = [
 		name: 'throttleKey',
 		type: 'string',
 		default: '{event}|{source}',
-		description:
-			'What counts as "the same alert" for Send Interval and threading. Placeholders as in the templates, and n8n expressions.',
+		description: 'What counts as "the same alert" for Send Interval and threading. Placeholders as in the templates, and n8n expressions.',
 	},
 	{
 		displayName: 'Time Zone',

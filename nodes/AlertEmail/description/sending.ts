@@ -31,7 +31,7 @@ export const sendingFields: INodeProperties[] = [
 		default: 0,
 		typeOptions: { minValue: 0, maxValue: 900 },
 		description:
-			"Wait this long after the first alert of a group (same recipients and credential), so that alerts arriving in other executions meanwhile (one webhook call each) join one digest, like Alertmanager's group_wait. Those executions end at once, their alerts on Skipped as \"grouped\". 0 sends each execution's digest at once.",
+			'Wait this long after the first alert of a group (same recipients and credential), so that alerts arriving in other executions meanwhile (one webhook call each) join one digest, like Alertmanager\'s group_wait. Those executions end at once, their alerts on Skipped as "grouped". 0 sends each execution\'s digest at once.',
 		displayOptions: { show: { grouping: ['digest'] } },
 	},
 	{
@@ -47,7 +47,7 @@ export const sendingFields: INodeProperties[] = [
 			{
 				name: 'Redis Credential',
 				value: 'redis',
-				description: 'A Redis server of your choice (n8n\'s Redis credential), shared by every n8n process that uses it',
+				description: "A Redis server of your choice (n8n's Redis credential), shared by every n8n process that uses it",
 			},
 			{
 				name: 'This Instance Only',

@@ -31,7 +31,9 @@ export interface GroupWindows {
 
 /** The window's identity; every part must match for two executions to share a digest. */
 export function groupKey(parts: { scope: string; connectionKey: string; envelope: unknown }): string {
-	return createHash('sha256').update(JSON.stringify([parts.scope, parts.connectionKey, parts.envelope])).digest('hex');
+	return createHash('sha256')
+		.update(JSON.stringify([parts.scope, parts.connectionKey, parts.envelope]))
+		.digest('hex');
 }
 
 interface OpenWindow {
@@ -43,7 +45,9 @@ interface OpenWindow {
 export class LocalGroupWindows implements GroupWindows {
 	private readonly open = new Map<string, OpenWindow>();
 
-	constructor(private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)))) {}
+	constructor(
+		private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms))),
+	) {}
 
 	async join(key: string, executionId: string, entries: readonly PassedAlert[], windowMs: number, now: number): Promise<WindowJoin> {
 		const current = this.open.get(key);

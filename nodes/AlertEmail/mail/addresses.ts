@@ -29,7 +29,8 @@ const STRAY_QUOTE = 'has a stray double quote or angle bracket in its name';
 /** Display names longer than this are cut ("…"); mail clients show far less. */
 export const MAX_NAME_CHARS = 100;
 
-export const ADDRESS_FORMAT = 'Write name@example.com or Name <name@example.com>; a name with a comma goes in double quotes, e.g. "Doe, John" <john@example.com>.';
+export const ADDRESS_FORMAT =
+	'Write name@example.com or Name <name@example.com>; a name with a comma goes in double quotes, e.g. "Doe, John" <john@example.com>.';
 
 /** Splits on separators outside quotes and angle brackets. */
 export function splitEntries(value: string): string[] {
@@ -125,7 +126,10 @@ function addressText(value: unknown, field: string): string {
 	if (typeof value === 'string') return value;
 	if (typeof value === 'number' || typeof value === 'boolean') return String(value);
 	if (Array.isArray(value) && value.every((entry) => typeof entry === 'string')) return value.join('\n');
-	throw new ConfigurationError(field, `must be text (comma-separated email addresses) or a list of texts, not ${Array.isArray(value) ? 'a list of other values' : 'an object'}.`);
+	throw new ConfigurationError(
+		field,
+		`must be text (comma-separated email addresses) or a list of texts, not ${Array.isArray(value) ? 'a list of other values' : 'an object'}.`,
+	);
 }
 
 /** Keeps the first of each address, compared case-insensitively; drops those in `seen`. */

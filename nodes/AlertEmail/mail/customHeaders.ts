@@ -19,9 +19,27 @@ const MAX_VALUE_CHARS = 1000;
 
 /** Headers that say who sends, who receives, what the message is, or that the node sets itself. */
 const RESERVED = new Set([
-	'from', 'sender', 'to', 'cc', 'bcc', 'reply-to', 'subject', 'date', 'message-id', 'in-reply-to', 'references',
-	'mime-version', 'return-path', 'received', 'dkim-signature', 'auto-submitted', 'x-auto-response-suppress',
-	'x-priority', 'x-msmail-priority', 'importance', 'priority',
+	'from',
+	'sender',
+	'to',
+	'cc',
+	'bcc',
+	'reply-to',
+	'subject',
+	'date',
+	'message-id',
+	'in-reply-to',
+	'references',
+	'mime-version',
+	'return-path',
+	'received',
+	'dkim-signature',
+	'auto-submitted',
+	'x-auto-response-suppress',
+	'x-priority',
+	'x-msmail-priority',
+	'importance',
+	'priority',
 ]);
 const RESERVED_PREFIXES = ['content-', 'resent-'];
 
@@ -40,7 +58,8 @@ function headerValue(name: string, value: unknown): string {
 		refuse(`the value of "${name}" must be text, not ${Array.isArray(value) ? 'a list' : 'an object'}.`);
 	}
 	const text = String(value);
-	if (CONTROL_CHARACTER.test(text)) refuse(`the value of "${name}" contains a line break or control character. Remove it; a header is one line.`);
+	if (CONTROL_CHARACTER.test(text))
+		refuse(`the value of "${name}" contains a line break or control character. Remove it; a header is one line.`);
 	if ([...text].length > MAX_VALUE_CHARS) refuse(`the value of "${name}" is longer than ${MAX_VALUE_CHARS} characters.`);
 	return headerText(text, MAX_VALUE_CHARS);
 }
@@ -65,7 +84,9 @@ export function readCustomHeaders(option: unknown): Record<string, string> {
 			refuse(`"${shownEntry(name)}" is not a header name. Use letters, digits and hyphens, e.g. X-Alert-Team.`);
 		}
 		if (isReservedHeader(name)) {
-			refuse(`"${name}" is set by the node or the mail system and cannot be replaced. Recipients go in To Email, CC, BCC and Reply To; use an X- header for your own data.`);
+			refuse(
+				`"${name}" is set by the node or the mail system and cannot be replaced. Recipients go in To Email, CC, BCC and Reply To; use an X- header for your own data.`,
+			);
 		}
 		if (seen.has(name.toLowerCase())) refuse(`"${name}" appears twice. Give each header once.`);
 		seen.add(name.toLowerCase());

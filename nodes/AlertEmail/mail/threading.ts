@@ -21,7 +21,11 @@ export interface ThreadHeaders {
 const DIGEST_KEY = '\u0000digest';
 
 export function senderDomain(address: string): string {
-	const domain = address.split('@')[1]?.toLowerCase().replace(/[^a-z0-9.-]/g, '') ?? '';
+	const domain =
+		address
+			.split('@')[1]
+			?.toLowerCase()
+			.replace(/[^a-z0-9.-]/g, '') ?? '';
 	return domain || 'alert-email.n8n.local';
 }
 

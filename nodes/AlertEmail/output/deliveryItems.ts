@@ -21,7 +21,6 @@ import { errorItem } from './errorItem';
 
 type Failed = Extract<DeliveryOutcome, { status: 'failed' }>;
 
-
 function failureText(outcome: Failed): string {
 	const retry = outcome.retryAt ? ` Try again after ${outcome.retryAt}.` : '';
 	if (!outcome.attempted) {
@@ -57,7 +56,17 @@ function errorDetails(outcome: Failed, job: MailJob): IDataObject {
 /** The files an email carries and the ones it went without, by name and size (never their bytes). */
 export function filesOf(job: MailJob): IDataObject {
 	return {
-		...(job.attachments?.length ? { attachments: job.attachments.map(({ property, fileName, mimeType, size, inline }) => ({ property, fileName, mimeType, size, ...(inline ? { inline } : {}) })) } : {}),
+		...(job.attachments?.length
+			? {
+					attachments: job.attachments.map(({ property, fileName, mimeType, size, inline }) => ({
+						property,
+						fileName,
+						mimeType,
+						size,
+						...(inline ? { inline } : {}),
+					})),
+				}
+			: {}),
 		...(job.droppedAttachments?.length ? { droppedAttachments: job.droppedAttachments as unknown as IDataObject[] } : {}),
 	};
 }
@@ -89,7 +98,9 @@ function sentItem(outcome: Sent, job: MailJob): INodeExecutionData {
 			...handedBy(job),
 			...filesOf(job),
 			...(job.intervalUnchecked
-				? { intervalUnchecked: `The Send Interval could not be checked for ${job.intervalUnchecked === 1 ? 'this alert' : `${job.intervalUnchecked} alerts`}: the shared state (Redis) was unreachable, so it was sent rather than held back.` }
+				? {
+						intervalUnchecked: `The Send Interval could not be checked for ${job.intervalUnchecked === 1 ? 'this alert' : `${job.intervalUnchecked} alerts`}: the shared state (Redis) was unreachable, so it was sent rather than held back.`,
+					}
 				: {}),
 		},
 		pairedItem: links.length === 1 ? links[0] : links,
@@ -142,7 +153,11 @@ export function deliveryItems(
 		// Alerts other executions handed to this digest's group window: their executions have ended,
 		// so they are reported here, linked to this execution's first input of the digest.
 		...(job.handedAlerts ?? []).map(({ executionId, alert }) =>
-			errorItem(failureText(outcome), { ...errorDetails(outcome, job), handedBy: executionId, alert: alertJson(alert) }, job.itemIndexes[0]),
+			errorItem(
+				failureText(outcome),
+				{ ...errorDetails(outcome, job), handedBy: executionId, alert: alertJson(alert) },
+				job.itemIndexes[0],
+			),
 		),
 	]);
 	return [...sent, ...errors];

@@ -18,7 +18,13 @@ const hintOf = (error: SettingError) => error.hint ?? `Fix ${error.field} for it
  * A setting that is wrong for the whole execution (the credential, an option): every input it keeps
  * from being sent is marked with it. Other errors are not settings and go on up.
  */
-export function settingFailureItems(node: INode, continueOnFail: boolean, error: unknown, hint: string, itemIndexes: readonly number[]): INodeExecutionData[] {
+export function settingFailureItems(
+	node: INode,
+	continueOnFail: boolean,
+	error: unknown,
+	hint: string,
+	itemIndexes: readonly number[],
+): INodeExecutionData[] {
 	if (!(error instanceof ConfigurationError)) throw error;
 	const errors = itemIndexes.map((itemIndex) => ({ itemIndex, field: error.field, message: error.message, hint }));
 	return settingErrorItems(node, errors, continueOnFail);
@@ -30,6 +36,10 @@ export function settingErrorItems(node: INode, errors: readonly SettingError[], 
 		throw new NodeOperationError(node, `${first.field}: ${first.message}`, { itemIndex: first.itemIndex, description: hintOf(first) });
 	}
 	return errors.map((error) =>
-		errorItem(`${error.field}: ${error.message}`, { kind: 'configuration', field: error.field, hint: hintOf(error), attempted: false, attempts: 0 }, error.itemIndex),
+		errorItem(
+			`${error.field}: ${error.message}`,
+			{ kind: 'configuration', field: error.field, hint: hintOf(error), attempted: false, attempts: 0 },
+			error.itemIndex,
+		),
 	);
 }

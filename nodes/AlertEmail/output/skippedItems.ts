@@ -6,7 +6,12 @@ import { alertFields } from './alertFields';
 
 export function skippedItems(entries: readonly SkippedEntry[]): INodeExecutionData[] {
 	return entries.map((entry) => {
-		const json: IDataObject = { status: 'skipped', reason: entry.reason, detail: entry.detail, ...alertFields(entry.alert && [entry.alert]) };
+		const json: IDataObject = {
+			status: 'skipped',
+			reason: entry.reason,
+			detail: entry.detail,
+			...alertFields(entry.alert && [entry.alert]),
+		};
 		if (entry.throttle) json.throttle = entry.throttle;
 		// Which execution sends this alert, for reason "grouped" (a group window).
 		if (entry.grouped) Object.assign(json, { groupedInto: entry.grouped.executionId, windowClosesAt: entry.grouped.windowClosesAt });

@@ -12,7 +12,8 @@ function line(item: INodeExecutionData): string {
 	const error = json.error as IDataObject | undefined;
 	if (error) return `Not sent: ${String(error.message ?? 'failed')}${error.hint ? ` (${String(error.hint)})` : ''}`;
 	if (json.status === 'skipped') return `Not sent (${String(json.reason)}): ${String(json.detail)}`;
-	if (json.status === 'preview') return `Dry run, not sent: "${String(json.subject)}" to ${(json.to as string[] | undefined)?.join(', ') ?? ''}`;
+	if (json.status === 'preview')
+		return `Dry run, not sent: "${String(json.subject)}" to ${(json.to as string[] | undefined)?.join(', ') ?? ''}`;
 	const partial = json.status === 'partial' ? ' (some recipients refused)' : '';
 	return `Sent "${String(json.subject)}" to ${recipients(json)}${partial}.`;
 }

@@ -25,7 +25,9 @@ async function readItemFiles(ctx: IExecuteFunctions, itemIndex: number, settings
 	const result: ItemFiles = { files: [], problems: [] };
 	const wanted = [
 		...(settings.inlineImage ? [{ property: settings.inlineImage, inline: true, field: INLINE_IMAGE_FIELD }] : []),
-		...settings.properties.filter((property) => property !== settings.inlineImage).map((property) => ({ property, inline: false, field: ATTACHMENTS_FIELD })),
+		...settings.properties
+			.filter((property) => property !== settings.inlineImage)
+			.map((property) => ({ property, inline: false, field: ATTACHMENTS_FIELD })),
 	];
 	const binary = ctx.getInputData()[itemIndex]?.binary ?? {};
 	for (const { property, inline, field } of wanted) {
@@ -37,7 +39,12 @@ async function readItemFiles(ctx: IExecuteFunctions, itemIndex: number, settings
 		const mimeType = typeof data.mimeType === 'string' && data.mimeType ? data.mimeType : 'application/octet-stream';
 		const fileName = attachmentName(data.fileName, property, mimeType);
 		if (inline && !INLINE_TYPES.test(mimeType)) {
-			result.problems.push({ field, property, fileName, reason: `"${fileName}" (${mimeType}) is not an image mail clients show inline (PNG, JPEG, GIF or WebP)` });
+			result.problems.push({
+				field,
+				property,
+				fileName,
+				reason: `"${fileName}" (${mimeType}) is not an image mail clients show inline (PNG, JPEG, GIF or WebP)`,
+			});
 			continue;
 		}
 		const bytes = await ctx.helpers.getBinaryDataBuffer(itemIndex, property);
@@ -51,7 +58,14 @@ async function readItemFiles(ctx: IExecuteFunctions, itemIndex: number, settings
 			});
 			continue;
 		}
-		result.files.push({ property, fileName, mimeType, size: bytes.length, base64: bytes.toString('base64'), ...(inline ? { inline: true } : {}) });
+		result.files.push({
+			property,
+			fileName,
+			mimeType,
+			size: bytes.length,
+			base64: bytes.toString('base64'),
+			...(inline ? { inline: true } : {}),
+		});
 	}
 	return result;
 }
@@ -63,10 +77,15 @@ export interface AttachedAlerts {
 	errors: SettingError[];
 }
 
-export async function attachFiles(ctx: IExecuteFunctions, passed: readonly PassedAlert[], settings: AttachmentSettings): Promise<AttachedAlerts> {
+export async function attachFiles(
+	ctx: IExecuteFunctions,
+	passed: readonly PassedAlert[],
+	settings: AttachmentSettings,
+): Promise<AttachedAlerts> {
 	if (settings.properties.length === 0 && !settings.inlineImage) return { passed: [...passed], refused: [], errors: [] };
 	const byItem = new Map<number, ItemFiles>();
-	for (const itemIndex of new Set(passed.map((entry) => entry.alert.itemIndex))) byItem.set(itemIndex, await readItemFiles(ctx, itemIndex, settings));
+	for (const itemIndex of new Set(passed.map((entry) => entry.alert.itemIndex)))
+		byItem.set(itemIndex, await readItemFiles(ctx, itemIndex, settings));
 	const result: AttachedAlerts = { passed: [], refused: [], errors: [] };
 	for (const [itemIndex, { problems }] of byItem) {
 		if (problems.length > 0 && settings.onProblem === 'refuse') {
@@ -88,7 +107,16 @@ export async function attachFiles(ctx: IExecuteFunctions, passed: readonly Passe
 		result.passed.push({
 			...entry,
 			...(files.length > 0 ? { files } : {}),
-			...(problems.length > 0 ? { droppedAttachments: problems.map(({ property, fileName, size, reason }) => ({ property, ...(fileName ? { fileName } : {}), ...(size ? { size } : {}), reason })) } : {}),
+			...(problems.length > 0
+				? {
+						droppedAttachments: problems.map(({ property, fileName, size, reason }) => ({
+							property,
+							...(fileName ? { fileName } : {}),
+							...(size ? { size } : {}),
+							reason,
+						})),
+					}
+				: {}),
 		});
 	}
 	return result;

@@ -16,15 +16,29 @@ export interface AttachmentSettings {
 export const ATTACHMENTS_FIELD = 'Options › Attachments';
 export const INLINE_IMAGE_FIELD = 'Options › Inline Image';
 
-export function readAttachmentSettings(options: { attachments?: unknown; inlineImage?: unknown; attachmentMaxSize?: unknown; attachmentProblems?: unknown }): AttachmentSettings {
-	const names = typeof options.attachments === 'string' ? options.attachments.split(',').map((name) => name.trim()).filter(Boolean) : [];
+export function readAttachmentSettings(options: {
+	attachments?: unknown;
+	inlineImage?: unknown;
+	attachmentMaxSize?: unknown;
+	attachmentProblems?: unknown;
+}): AttachmentSettings {
+	const names =
+		typeof options.attachments === 'string'
+			? options.attachments
+					.split(',')
+					.map((name) => name.trim())
+					.filter(Boolean)
+			: [];
 	if (!isBlank(options.attachments) && typeof options.attachments !== 'string') {
 		throw new ConfigurationError(ATTACHMENTS_FIELD, 'must be binary property names separated by commas, e.g. data, chart.');
 	}
 	const inline = typeof options.inlineImage === 'string' ? options.inlineImage.trim() : '';
 	const megabytes = isBlank(options.attachmentMaxSize) ? DEFAULT_ATTACHMENT_MAX_MB : Number(options.attachmentMaxSize);
 	if (!Number.isFinite(megabytes) || megabytes <= 0 || megabytes > 100) {
-		throw new ConfigurationError('Options › Attachment Size Limit', `must be a number of MB above 0 and at most 100, not "${String(options.attachmentMaxSize)}".`);
+		throw new ConfigurationError(
+			'Options › Attachment Size Limit',
+			`must be a number of MB above 0 and at most 100, not "${String(options.attachmentMaxSize)}".`,
+		);
 	}
 	return {
 		properties: [...new Set(names)],

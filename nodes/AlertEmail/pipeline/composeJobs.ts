@@ -29,10 +29,10 @@ const listOrUndefined = (list: Mailbox[]) => (list.length > 0 ? list : undefined
 export function composeJobs(groups: readonly MailGroup[], settings: ComposeSettings): ComposedMail[] {
 	return groups.map((group) => {
 		const { envelope, entries } = group;
-		const rendered =
-			group.kind === 'digest' ? renderDigestMail(entries, envelope.prefix, settings) : renderAlertMail(entries[0], settings);
+		const rendered = group.kind === 'digest' ? renderDigestMail(entries, envelope.prefix, settings) : renderAlertMail(entries[0], settings);
 		const thread =
-			settings.thread && (group.kind === 'digest' ? digestThreadHeaders(settings.thread) : threadHeaders(settings.thread, entries[0].throttleKey));
+			settings.thread &&
+			(group.kind === 'digest' ? digestThreadHeaders(settings.thread) : threadHeaders(settings.thread, entries[0].throttleKey));
 		// Alerts handed over by other executions (group window) speak for items of those executions.
 		const own = entries.filter((entry) => entry.handedBy === undefined);
 		const handed = entries.filter((entry) => entry.handedBy !== undefined);
@@ -62,8 +62,12 @@ export function composeJobs(groups: readonly MailGroup[], settings: ComposeSetti
 			...(files.listed.length > 0 ? { attachments: files.listed } : {}),
 			...(files.dropped.length > 0 ? { droppedAttachments: files.dropped } : {}),
 			...(files.refused ? { refused: files.refused } : {}),
-			...(entries.some((entry) => entry.intervalUnchecked) ? { intervalUnchecked: entries.filter((entry) => entry.intervalUnchecked).length } : {}),
-			...(handed.length > 0 ? { handedAlerts: handed.map((entry) => ({ executionId: entry.handedBy as string, alert: entry.alert })) } : {}),
+			...(entries.some((entry) => entry.intervalUnchecked)
+				? { intervalUnchecked: entries.filter((entry) => entry.intervalUnchecked).length }
+				: {}),
+			...(handed.length > 0
+				? { handedAlerts: handed.map((entry) => ({ executionId: entry.handedBy as string, alert: entry.alert })) }
+				: {}),
 		};
 		return { job, entries };
 	});

@@ -39,7 +39,9 @@ export async function deliver(
 	const jobs = composed.map(({ job }) => job);
 	const releaseWhere = (failed: (index: number) => boolean) =>
 		Promise.all(
-			composed.flatMap(({ entries }, index) => (failed(index) ? entries.flatMap(({ reservation }) => (reservation ? [interval.release(reservation)] : [])) : [])),
+			composed.flatMap(({ entries }, index) =>
+				failed(index) ? entries.flatMap(({ reservation }) => (reservation ? [interval.release(reservation)] : [])) : [],
+			),
 		);
 	let connection: ConnectionSettings;
 	let tuning: SendingTuning;
@@ -50,7 +52,13 @@ export async function deliver(
 		tuning = readDeliveryOptions(delivery);
 	} catch (error) {
 		await releaseWhere(() => true);
-		return settingFailureItems(ctx.getNode(), ctx.continueOnFail(), error, hint, jobs.flatMap((job) => job.itemIndexes));
+		return settingFailureItems(
+			ctx.getNode(),
+			ctx.continueOnFail(),
+			error,
+			hint,
+			jobs.flatMap((job) => job.itemIndexes),
+		);
 	}
 	hookShutdown();
 	const lease = sharedSessions.lease(connection, {
@@ -93,7 +101,9 @@ async function refuseOversized(
 	interval: IntervalStore,
 ): Promise<INodeExecutionData[]> {
 	if (refused.length === 0) return [];
-	await Promise.all(unsent.flatMap(({ entries }) => entries.flatMap(({ reservation }) => (reservation ? [interval.release(reservation)] : []))));
+	await Promise.all(
+		unsent.flatMap(({ entries }) => entries.flatMap(({ reservation }) => (reservation ? [interval.release(reservation)] : []))),
+	);
 	const errors = refused.flatMap(({ job }) =>
 		job.itemIndexes.map((itemIndex) => ({
 			itemIndex,

@@ -5,7 +5,8 @@ import { recipientFields } from '../description/recipients';
 import { sendingFields } from '../description/sending';
 
 export const FIELD_NAMES: Readonly<Record<string, string>> = Object.fromEntries(
-	[...recipientFields, ...mappingFields, ...filterFields, ...sendingFields, { name: 'options', displayName: 'Options' }].map(
-		(field) => [field.name, field.displayName],
-	),
+	[...recipientFields, ...mappingFields, ...filterFields, ...sendingFields, { name: 'options', displayName: 'Options' }].map((field) => [
+		field.name,
+		field.displayName,
+	]),
 );

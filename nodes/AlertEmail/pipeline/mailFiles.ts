@@ -36,18 +36,35 @@ export function mailFiles(entries: readonly PassedAlert[], limits: Pick<Attachme
 		const overMessage = `the email's files add up to ${sizeText(total)}, over the Attachment Size Limit of ${sizeText(limits.maxBytes)} (${files
 			.map(({ file }) => `"${file.fileName}" from "${file.property}", ${sizeText(file.size)}`)
 			.join('; ')}).`;
-		if (limits.onProblem === 'refuse') return { attachments: [], listed: [], dropped, refused: { field: ATTACHMENTS_FIELD, message: overMessage } };
+		if (limits.onProblem === 'refuse')
+			return { attachments: [], listed: [], dropped, refused: { field: ATTACHMENTS_FIELD, message: overMessage } };
 		// Largest first, until the rest fits.
 		for (const candidate of [...files].sort((a, b) => b.file.size - a.file.size)) {
 			if (total <= limits.maxBytes) break;
 			files.splice(files.indexOf(candidate), 1);
 			total -= candidate.file.size;
-			dropped.push({ property: candidate.file.property, fileName: candidate.file.fileName, size: candidate.file.size, reason: `left out: ${overMessage}` });
+			dropped.push({
+				property: candidate.file.property,
+				fileName: candidate.file.fileName,
+				size: candidate.file.size,
+				reason: `left out: ${overMessage}`,
+			});
 		}
 	}
 	return {
-		attachments: files.map(({ file, cid }) => ({ fileName: file.fileName, mimeType: file.mimeType, base64: file.base64, ...(cid ? { cid } : {}) })),
-		listed: files.map(({ file }) => ({ property: file.property, fileName: file.fileName, mimeType: file.mimeType, size: file.size, ...(file.inline ? { inline: true } : {}) })),
+		attachments: files.map(({ file, cid }) => ({
+			fileName: file.fileName,
+			mimeType: file.mimeType,
+			base64: file.base64,
+			...(cid ? { cid } : {}),
+		})),
+		listed: files.map(({ file }) => ({
+			property: file.property,
+			fileName: file.fileName,
+			mimeType: file.mimeType,
+			size: file.size,
+			...(file.inline ? { inline: true } : {}),
+		})),
 		dropped,
 	};
 }

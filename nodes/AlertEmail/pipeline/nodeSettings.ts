@@ -89,7 +89,10 @@ export function groupWindowMs(value: unknown): number {
 	if (isBlank(value)) return 0;
 	const seconds = typeof value === 'number' || typeof value === 'string' ? Number(value) : NaN;
 	if (!Number.isFinite(seconds) || seconds < 0 || seconds > MAX_GROUP_WINDOW_SECONDS) {
-		throw new ConfigurationError('Group Window', `${JSON.stringify(value) ?? String(value)} is not a number of seconds from 0 to ${MAX_GROUP_WINDOW_SECONDS}. Use 0 to send each execution's digest at once.`);
+		throw new ConfigurationError(
+			'Group Window',
+			`${JSON.stringify(value) ?? String(value)} is not a number of seconds from 0 to ${MAX_GROUP_WINDOW_SECONDS}. Use 0 to send each execution's digest at once.`,
+		);
 	}
 	return seconds * 1000;
 }

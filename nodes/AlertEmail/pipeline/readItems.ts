@@ -38,7 +38,6 @@ export type ItemPlan =
 	/** The item holds no alert; `none` says why. */
 	| { kind: 'empty'; itemIndex: number; none: string };
 
-
 /** One item's parameters, each read through the reader and named after its field when it fails. */
 type ItemParameters = (name: string, fallback?: unknown) => unknown;
 
@@ -54,12 +53,26 @@ function itemParameters(read: ParameterReader, itemIndex: number): ItemParameter
 	};
 }
 
-function readAlerts(json: IDataObject, itemIndex: number, param: ItemParameters, options: MessageOptions, settings: NodeSettings, receivedAt: Date) {
+function readAlerts(
+	json: IDataObject,
+	itemIndex: number,
+	param: ItemParameters,
+	options: MessageOptions,
+	settings: NodeSettings,
+	receivedAt: Date,
+) {
 	const context: MappingContext = { itemIndex, receivedAt, defaultSeverity: settings.defaultSeverity };
 	if (settings.mapping === 'auto') return mapAuto(json, context);
 	const status = parseStatus(trimmedText(options.alertStatus)) ?? parseStatus(pick(payloadOf(json), ['status', 'state']));
 	const alert = mapManual(
-		{ eventType: param('eventType'), severity: param('severity'), title: param('title'), message: param('message'), source: param('source'), status: status ?? 'firing' },
+		{
+			eventType: param('eventType'),
+			severity: param('severity'),
+			title: param('title'),
+			message: param('message'),
+			source: param('source'),
+			status: status ?? 'firing',
+		},
 		context,
 		() => mapAuto(json, context).alerts[0],
 	);
@@ -85,12 +98,22 @@ function readMinSeverity(value: unknown): Severity {
 	if (isBlank(value)) return 'info';
 	const severity = parseSeverity(value);
 	if (!severity) {
-		throw new ConfigurationError(FIELD_NAMES.minSeverity, `"${String(value)}" is not a severity. Use info, warning, error or critical (aliases such as warn or P2 work too).`);
+		throw new ConfigurationError(
+			FIELD_NAMES.minSeverity,
+			`"${String(value)}" is not a severity. Use info, warning, error or critical (aliases such as warn or P2 work too).`,
+		);
 	}
 	return severity;
 }
 
-function readPlan(json: IDataObject, itemIndex: number, param: ItemParameters, settings: NodeSettings, sender: SenderDefaults, receivedAt: Date): ItemPlan {
+function readPlan(
+	json: IDataObject,
+	itemIndex: number,
+	param: ItemParameters,
+	settings: NodeSettings,
+	sender: SenderDefaults,
+	receivedAt: Date,
+): ItemPlan {
 	const options = param('options', {}) as MessageOptions;
 	const { alerts, none } = readAlerts(json, itemIndex, param, options, settings, receivedAt);
 	if (alerts.length === 0) return { kind: 'empty', itemIndex, none: none ?? 'The item holds no alert.' };
@@ -100,7 +123,15 @@ function readPlan(json: IDataObject, itemIndex: number, param: ItemParameters, s
 		minSeverity: readMinSeverity(param('minSeverity', 'info')),
 	};
 	const throttleKeyTemplate = trimmedText(options.throttleKey) || DEFAULT_THROTTLE_KEY;
-	return { kind: 'alerts', itemIndex, alerts, envelope: readEnvelope(param, options, sender), rules, throttleKeyTemplate, templates: readTemplates(options) };
+	return {
+		kind: 'alerts',
+		itemIndex,
+		alerts,
+		envelope: readEnvelope(param, options, sender),
+		rules,
+		throttleKeyTemplate,
+		templates: readTemplates(options),
+	};
 }
 
 export function readItems(

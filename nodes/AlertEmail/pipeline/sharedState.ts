@@ -37,16 +37,28 @@ async function redisTarget(ctx: IExecuteFunctions, choice: SharedStateChoice): P
 	if (queue !== 'cluster') return queue;
 	if (!clusterNoted) {
 		clusterNoted = true;
-		ctx.logger.warn('Alert Email: n8n runs its queue on a Redis Cluster, which this node does not use for shared state; each worker keeps its own. Pick a Redis credential under Shared State to share it.');
+		ctx.logger.warn(
+			'Alert Email: n8n runs its queue on a Redis Cluster, which this node does not use for shared state; each worker keeps its own. Pick a Redis credential under Shared State to share it.',
+		);
 	}
 	return undefined;
 }
 
-export async function openExecutionState(ctx: IExecuteFunctions, choice: SharedStateChoice, intervalMs: number, dryRun: boolean): Promise<ExecutionState> {
+export async function openExecutionState(
+	ctx: IExecuteFunctions,
+	choice: SharedStateChoice,
+	intervalMs: number,
+	dryRun: boolean,
+): Promise<ExecutionState> {
 	const target = await redisTarget(ctx, choice);
 	// A dry run never uses up an interval: it reads a copy of this process's memory, as without Redis.
 	if (!target || dryRun) {
-		return { interval: openIntervalStore(ctx, intervalMs, dryRun), windows: processGroupWindows, breaker: processLoginBreaker, where: 'this n8n instance' };
+		return {
+			interval: openIntervalStore(ctx, intervalMs, dryRun),
+			windows: processGroupWindows,
+			breaker: processLoginBreaker,
+			where: 'this n8n instance',
+		};
 	}
 	const redis = sharedRedis(target);
 	redis.useLogger(ctx.logger);

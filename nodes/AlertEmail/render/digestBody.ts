@@ -14,7 +14,8 @@ import type { AlertView } from './view';
 export const DIGEST_DETAILED = 10;
 export const DIGEST_LISTED = 60;
 
-const DIVIDER = '<tr><td style="padding:16px 24px 0;"><table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0"><tr><td height="1" bgcolor="#e3e5e8" style="height:1px;line-height:1px;font-size:0;background-color:#e3e5e8;">&nbsp;</td></tr></table></td></tr>';
+const DIVIDER =
+	'<tr><td style="padding:16px 24px 0;"><table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0"><tr><td height="1" bgcolor="#e3e5e8" style="height:1px;line-height:1px;font-size:0;background-color:#e3e5e8;">&nbsp;</td></tr></table></td></tr>';
 
 function listRow(view: AlertView): string {
 	const colour = escapeHtml(alertColour(view.alert));
@@ -38,7 +39,12 @@ export function digestHtml(views: readonly AlertView[], labels: Labels, summary:
 	const { detailed, listed, hidden } = split(views);
 	const parts = [row(heading(summary)), DIVIDER, detailed.map((view) => alertSectionRows(view, 'section')).join(`\n${DIVIDER}\n`)];
 	if (listed.length > 0) {
-		parts.push(DIVIDER, row(`<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="border-collapse:collapse;">${listed.map(listRow).join('')}</table>`));
+		parts.push(
+			DIVIDER,
+			row(
+				`<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="border-collapse:collapse;">${listed.map(listRow).join('')}</table>`,
+			),
+		);
 	}
 	if (hidden > 0) parts.push(row(paragraph(escapeHtml(labels.notShown(hidden)))));
 	parts.push(row('&nbsp;', '0 24px 8px'));
@@ -49,7 +55,10 @@ export function digestHtml(views: readonly AlertView[], labels: Labels, summary:
 export function digestText(views: readonly AlertView[], labels: Labels, summary: string, footer: string): string {
 	const { detailed, listed, hidden } = split(views);
 	const sections = detailed.map((view, index) => `${index + 1}. ${alertTextSection(view, true)}`);
-	const lines = listed.map((view, index) => `${DIGEST_DETAILED + index + 1}. [${view.tag}] ${view.alert.title} (${[view.alert.source, view.timeText].filter(Boolean).join(' · ')})`);
+	const lines = listed.map(
+		(view, index) =>
+			`${DIGEST_DETAILED + index + 1}. [${view.tag}] ${view.alert.title} (${[view.alert.source, view.timeText].filter(Boolean).join(' · ')})`,
+	);
 	const tail = [lines.join('\n'), hidden > 0 ? labels.notShown(hidden) : ''].filter(Boolean).join('\n\n');
 	// Once over the whole part: the full sections, the one-line rows and the footer all carry alert or user text.
 	return textSafe(`${summary}\n\n${sections.join('\n\n----------\n\n')}${tail ? `\n\n----------\n\n${tail}` : ''}\n\n-- \n${footer}\n`);

@@ -1,5 +1,8 @@
-/** Escaping for untrusted alert text in the bodies; one-line headers are mail/headerText.ts. */
+/** Escaping for untrusted alert text in the bodies; one-line headers are shared/headerText.ts. */
 import { wellFormed } from '../shared/text';
+
+// eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
+const CONTROLS_BUT_LINES_AND_TABS = /[\u0000-\u0008\u000b-\u001f\u007f]/g;
 
 export function escapeHtml(value: string): string {
 	return wellFormed(value).replace(/[&<>"'`]/g, (char) => `&#${char.charCodeAt(0)};`);
@@ -7,8 +10,7 @@ export function escapeHtml(value: string): string {
 
 /** Text for a plain-text body: keeps new lines and tabs, drops other control characters. */
 export function textSafe(value: string): string {
-	// eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
-	return wellFormed(value).replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '');
+	return wellFormed(value).replace(/\r\n?/g, '\n').replace(CONTROLS_BUT_LINES_AND_TABS, '');
 }
 
 /** Escaped HTML with line breaks kept (Outlook ignores white-space: pre-wrap). */

@@ -34,7 +34,11 @@ function formatterFor(zone: string): Intl.DateTimeFormat {
 export function formatTime(value: string | number, zone: string): string {
 	const ms = typeof value === 'number' ? value : /[zZ]|[+-]\d{2}:?\d{2}$/.test(value) ? Date.parse(value) : NaN;
 	if (!Number.isFinite(ms)) return String(value);
-	const parts = Object.fromEntries(formatterFor(zone).formatToParts(new Date(ms)).map((part) => [part.type, part.value]));
+	const parts = Object.fromEntries(
+		formatterFor(zone)
+			.formatToParts(new Date(ms))
+			.map((part) => [part.type, part.value]),
+	);
 	const wall = Date.UTC(+parts.year, +parts.month - 1, +parts.day, +parts.hour, +parts.minute, +parts.second);
 	return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second} ${utcOffset(wall - Math.floor(ms / 1000) * 1000)}`;
 }

@@ -57,7 +57,8 @@ export function renderAlertMail(entry: PassedAlert, settings: MailSettings): Ren
 	});
 	const templates = entry.templates ?? {};
 	// A subject template that comes out empty (say, only a {fields.x} the alert lacks) gets the built-in subject.
-	const subject = (templates.subject && headerText(fillTemplate(templates.subject, values))) || alertSubject(alert, envelope.prefix, labels);
+	const subject =
+		(templates.subject && headerText(fillTemplate(templates.subject, values))) || alertSubject(alert, envelope.prefix, labels);
 	return {
 		subject,
 		html: templates.html ? withImage(templates.html, values, image) : alertHtml(view, subject, footer),

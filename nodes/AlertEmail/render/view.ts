@@ -42,7 +42,10 @@ export function viewOf(received: Alert, report: ThrottleReport, labels: Labels, 
 	];
 	const suppressedText =
 		report.suppressed > 0
-			? labels.suppressed(report.suppressed, report.suppressedSince !== undefined ? formatTime(report.suppressedSince, settings.timeZone) : '?')
+			? labels.suppressed(
+					report.suppressed,
+					report.suppressedSince !== undefined ? formatTime(report.suppressedSince, settings.timeZone) : '?',
+				)
 			: undefined;
 	return { alert, tag: severityTag(alert, labels), statusLabel, timeText, suppressedText, rows, ...(image ? { image } : {}) };
 }

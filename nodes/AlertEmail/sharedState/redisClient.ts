@@ -120,7 +120,9 @@ export class SharedRedis {
 	private markUp(): void {
 		if (!this.down) return;
 		this.down = false;
-		this.logger?.info(`Alert Email: Redis at ${this.where} is reachable again; the shared Send Interval, group windows and login breaker are back.`);
+		this.logger?.info(
+			`Alert Email: Redis at ${this.where} is reachable again; the shared Send Interval, group windows and login breaker are back.`,
+		);
 	}
 }
 

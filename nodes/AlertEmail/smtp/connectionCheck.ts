@@ -77,7 +77,10 @@ async function connectOrFindImplicitTls<T>(
 				{ ...tuning, maxConnections: 1, connectionTimeoutMs: probeTimeout, greetingTimeoutMs: probeTimeout, socketTimeoutMs: probeTimeout },
 			);
 			// Not TLS either: leave the answer to the real attempt.
-			probe.verify().then(() => resolve('implicitTls'), () => undefined);
+			probe.verify().then(
+				() => resolve('implicitTls'),
+				() => undefined,
+			);
 		}, probeAfterMs);
 	});
 	try {
@@ -146,10 +149,18 @@ async function runCheck(
 		} catch (error) {
 			return failed(describeSmtpFailure(error, context));
 		}
-		return recipients ? { ok: false, message: `${loggedIn} Send Test Email is on, but ${recipients.problem}` } : { ok: true, message: loggedIn };
+		return recipients
+			? { ok: false, message: `${loggedIn} Send Test Email is on, but ${recipients.problem}` }
+			: { ok: true, message: loggedIn };
 	}
 	try {
-		const sent = await connectOrFindImplicitTls(() => sendTestEmail(session, credential, connection, recipients.to), session, connection, tuning, probeAfterMs);
+		const sent = await connectOrFindImplicitTls(
+			() => sendTestEmail(session, credential, connection, recipients.to),
+			session,
+			connection,
+			tuning,
+			probeAfterMs,
+		);
 		if (sent === 'implicitTls') return failed(implicitTlsPortFailure(context));
 		const receipt = sent.done;
 		const refused = receipt.rejected.length

@@ -58,12 +58,18 @@ function resolveProxy(credential: Partial<SmtpAlertCredential>): ProxySettings |
 	const host = checkHostName(credential.proxyHost, 'proxyHost', 'Proxy Host');
 	const port = Number(credential.proxyPort);
 	if (!Number.isInteger(port) || port < 1 || port > 65535) {
-		throw new ConfigurationError('proxyPort', `Proxy Port ${String(credential.proxyPort)} is not valid. Use 1–65535 (often 3128 or 8080 for HTTP, 1080 for SOCKS5).`);
+		throw new ConfigurationError(
+			'proxyPort',
+			`Proxy Port ${String(credential.proxyPort)} is not valid. Use 1–65535 (often 3128 or 8080 for HTTP, 1080 for SOCKS5).`,
+		);
 	}
 	const user = trimmedText(credential.proxyUser);
 	const password = secret(credential.proxyPassword);
 	if (!user && password) {
-		throw new ConfigurationError('proxyUser', 'Proxy Password is set but Proxy User is empty. Enter the proxy user, or clear the password if the proxy needs no login.');
+		throw new ConfigurationError(
+			'proxyUser',
+			'Proxy Password is set but Proxy User is empty. Enter the proxy user, or clear the password if the proxy needs no login.',
+		);
 	}
 	return { type, host, port, ...(user ? { user, password } : {}) };
 }
@@ -122,11 +128,13 @@ export function failureContext(connection: ConnectionSettings): FailureContext {
 
 /**
  * The sender: From Email (a plain address, or `Name <address>`), else User, which must then be an
- * address. From Name is made one safe header line (mail/headerText.ts); quotes and commas are fine.
+ * address. From Name is made one safe header line (shared/headerText.ts); quotes and commas are fine.
  */
 export function resolveSenderDefaults(credential: Partial<SmtpAlertCredential>): SenderDefaults {
 	const typed = trimmedText(credential.fromEmail);
-	const fromField = typed ? `From Email "${shownEntry(typed)}"` : `From Email is empty, so the sender is User "${shownEntry(trimmedText(credential.user))}", which`;
+	const fromField = typed
+		? `From Email "${shownEntry(typed)}"`
+		: `From Email is empty, so the sender is User "${shownEntry(trimmedText(credential.user))}", which`;
 	const from = parseAddressList(typed || trimmedText(credential.user), 'fromEmail');
 	if (!typed && !trimmedText(credential.user)) {
 		throw new ConfigurationError('fromEmail', 'From Email and User are both empty. Enter the sender address in From Email.');

@@ -60,11 +60,7 @@ export interface DeliveryPolicy {
 	stopOnFirstFailure?: boolean;
 }
 
-export async function deliverAll(
-	sender: MailSender,
-	mails: readonly OutgoingMail[],
-	policy: DeliveryPolicy,
-): Promise<DeliveryOutcome[]> {
+export async function deliverAll(sender: MailSender, mails: readonly OutgoingMail[], policy: DeliveryPolicy): Promise<DeliveryOutcome[]> {
 	const clock = policy.clock ?? systemClock;
 	const retry = policy.retry ?? DEFAULT_RETRY;
 	const limiter = policy.limiter ?? new RateLimiter(policy.rateLimit, clock);

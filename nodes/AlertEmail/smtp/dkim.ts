@@ -45,29 +45,48 @@ export function readDkimKey(fields: { dkimDomain?: unknown; dkimSelector?: unkno
 	const domain = typeof fields.dkimDomain === 'string' ? fields.dkimDomain.trim().toLowerCase() : '';
 	if (!domain) return undefined;
 	if (!DOMAIN.test(domain)) {
-		throw new ConfigurationError('dkimDomain', `DKIM Domain "${domain.slice(0, 80)}" is not a domain name. Enter the domain your From Email belongs to, e.g. example.com.`);
+		throw new ConfigurationError(
+			'dkimDomain',
+			`DKIM Domain "${domain.slice(0, 80)}" is not a domain name. Enter the domain your From Email belongs to, e.g. example.com.`,
+		);
 	}
 	const selector = typeof fields.dkimSelector === 'string' ? fields.dkimSelector.trim() : '';
 	if (!SELECTOR.test(selector)) {
-		throw new ConfigurationError('dkimSelector', `DKIM Selector "${selector.slice(0, 80)}" is not a selector. Enter the name of the DNS record ${'<selector>'}._domainkey.${domain} holds the public key in, e.g. alerts2026.`);
+		throw new ConfigurationError(
+			'dkimSelector',
+			`DKIM Selector "${selector.slice(0, 80)}" is not a selector. Enter the name of the DNS record ${'<selector>'}._domainkey.${domain} holds the public key in, e.g. alerts2026.`,
+		);
 	}
 	const pem = typeof fields.dkimPrivateKey === 'string' ? fields.dkimPrivateKey.trim() : '';
-	if (!pem) throw new ConfigurationError('dkimPrivateKey', 'DKIM Private Key is empty. Paste the PEM private key (-----BEGIN PRIVATE KEY----- …), or clear DKIM Domain to send unsigned.');
+	if (!pem)
+		throw new ConfigurationError(
+			'dkimPrivateKey',
+			'DKIM Private Key is empty. Paste the PEM private key (-----BEGIN PRIVATE KEY----- …), or clear DKIM Domain to send unsigned.',
+		);
 	let key: KeyObject;
 	try {
 		key = createPrivateKey({ key: pem, format: 'pem' });
 	} catch {
-		throw new ConfigurationError('dkimPrivateKey', 'DKIM Private Key is not a readable PEM private key. Paste the whole key, from -----BEGIN … PRIVATE KEY----- to -----END … PRIVATE KEY-----, without a passphrase.');
+		throw new ConfigurationError(
+			'dkimPrivateKey',
+			'DKIM Private Key is not a readable PEM private key. Paste the whole key, from -----BEGIN … PRIVATE KEY----- to -----END … PRIVATE KEY-----, without a passphrase.',
+		);
 	}
 	if (key.asymmetricKeyType === 'ed25519') return { domain, selector, key, algorithm: 'ed25519-sha256' };
 	if (key.asymmetricKeyType === 'rsa') {
 		const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
 		if (bits < MIN_RSA_BITS) {
-			throw new ConfigurationError('dkimPrivateKey', `DKIM Private Key is an RSA key of ${bits} bits; receivers ignore signatures of keys under ${MIN_RSA_BITS} bits. Make a 2048-bit key.`);
+			throw new ConfigurationError(
+				'dkimPrivateKey',
+				`DKIM Private Key is an RSA key of ${bits} bits; receivers ignore signatures of keys under ${MIN_RSA_BITS} bits. Make a 2048-bit key.`,
+			);
 		}
 		return { domain, selector, key, algorithm: 'rsa-sha256' };
 	}
-	throw new ConfigurationError('dkimPrivateKey', `DKIM Private Key is a ${key.asymmetricKeyType ?? 'unknown'} key. DKIM signs with RSA (at least ${MIN_RSA_BITS} bits) or Ed25519.`);
+	throw new ConfigurationError(
+		'dkimPrivateKey',
+		`DKIM Private Key is a ${key.asymmetricKeyType ?? 'unknown'} key. DKIM signs with RSA (at least ${MIN_RSA_BITS} bits) or Ed25519.`,
+	);
 }
 
 /** RFC 6376 3.4.4: relaxed body: spaces folded, trailing ones and empty last lines removed, CRLF ended. */
@@ -79,7 +98,10 @@ function relaxedBody(body: string): string {
 
 /** RFC 6376 3.4.2: relaxed header: lower-case name, unfolded, spaces folded, no space around the colon. */
 function relaxedHeader(name: string, value: string): string {
-	return `${name.toLowerCase().trim()}:${value.replace(/\r\n(?=[ \t])/g, '').replace(/[ \t]+/g, ' ').trim()}`;
+	return `${name.toLowerCase().trim()}:${value
+		.replace(/\r\n(?=[ \t])/g, '')
+		.replace(/[ \t]+/g, ' ')
+		.trim()}`;
 }
 
 /** The header block as [name, value] pairs, in order (values still folded). */

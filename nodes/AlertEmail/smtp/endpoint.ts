@@ -27,7 +27,9 @@ export function findPreset(id: string): ProviderPreset {
 
 /** "SSL/TLS on port 465, STARTTLS on port 25 or None on port 25": the combinations a preset serves, for hints. */
 export function offeredCombinations(preset: ProviderPreset, modes: SecurityMode[] = ['ssl', 'starttls', 'none']): string {
-	const offers = modes.filter((mode) => preset.ports[mode] !== undefined).map((mode) => `${SECURITY_LABELS[mode]} on port ${preset.ports[mode]}`);
+	const offers = modes
+		.filter((mode) => preset.ports[mode] !== undefined)
+		.map((mode) => `${SECURITY_LABELS[mode]} on port ${preset.ports[mode]}`);
 	return offers.length > 1 ? `${offers.slice(0, -1).join(', ')} or ${offers[offers.length - 1]}` : (offers[0] ?? '');
 }
 
@@ -65,18 +67,16 @@ export function checkHostName(value: unknown, field: string, label: string): str
 		);
 	}
 	if (/[\s/@:?#\\]/.test(host) || host.startsWith('.') || host.endsWith('-')) {
-		throw new ConfigurationError(field, `${label} "${host}" is not a valid server name. Use a name such as smtp.example.com or an IP address.`);
+		throw new ConfigurationError(
+			field,
+			`${label} "${host}" is not a valid server name. Use a name such as smtp.example.com or an IP address.`,
+		);
 	}
 	return host;
 }
 
 /** Host, port and security for a credential: the preset fills what the user left at its default. */
-export function resolveEndpoint(choice: {
-	provider: string;
-	host?: string;
-	port?: number;
-	security: SecurityMode;
-}): ServerEndpoint {
+export function resolveEndpoint(choice: { provider: string; host?: string; port?: number; security: SecurityMode }): ServerEndpoint {
 	const preset = findPreset(choice.provider);
 	const security = choice.security;
 	if (!Object.hasOwn(SECURITY_LABELS, security)) {

@@ -9,20 +9,11 @@ export type SecurityMode = 'ssl' | 'starttls' | 'none';
 /**
  * The credential's Security default. n8n's credential dialog fills in one default per field for
  * every provider (it cannot follow the Provider choice), so a preset that does not serve this mode
- * uses its own recommended one when Port is 0 (findPreset.ts resolveEndpoint).
+ * uses its own recommended one when Port is 0 (endpoint.ts resolveEndpoint).
  */
 export const DEFAULT_SECURITY: SecurityMode = 'ssl';
 
-export type ProviderId =
-	| 'qq'
-	| 'qqEnterprise'
-	| '163'
-	| '126'
-	| 'yeah'
-	| 'aliyun'
-	| 'gmail'
-	| 'outlook'
-	| 'custom';
+export type ProviderId = 'qq' | 'qqEnterprise' | '163' | '126' | 'yeah' | 'aliyun' | 'gmail' | 'outlook' | 'custom';
 
 export interface ProviderPreset {
 	id: ProviderId;
@@ -58,7 +49,7 @@ export const PROVIDER_PRESETS: readonly ProviderPreset[] = [
 			'QQ Mail help text "smtp.qq.com，使用SSL，端口号465或587", as quoted by https://koishi.chat/plugins/adapter/mail.html',
 			'587 with STARTTLS: https://www.russky.net/zixun/189553.html ("若用587端口,需改用SMTP(...)+starttls()")',
 			'Authorization code steps: https://blog.zhheo.com/p/6124d6aa.html; codes only since 2022-11-01: https://ashea.com.cn/guandian/2022/1011/707174.html',
-			'QQ\'s own 535 reply links https://help.mail.qq.com/detail/108/1023',
+			"QQ's own 535 reply links https://help.mail.qq.com/detail/108/1023",
 		],
 	},
 	{

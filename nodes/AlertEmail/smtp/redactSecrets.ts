@@ -52,10 +52,7 @@ function secretForms(connection: SecretHolder): string[] {
 function computeSecretForms(connection: SecretHolder): string[] {
 	const { password, user, proxy } = connection;
 	const proxyPassword = proxy?.password ?? '';
-	const forms = [
-		...formsOf(password, [`\0${user}\0${password}`]),
-		...formsOf(proxyPassword, [`${proxy?.user ?? ''}:${proxyPassword}`]),
-	];
+	const forms = [...formsOf(password, [`\0${user}\0${password}`]), ...formsOf(proxyPassword, [`${proxy?.user ?? ''}:${proxyPassword}`])];
 	// Longest first, so a base64 form is blanked whole before a secret inside it could split it.
 	return [...new Set(forms)].sort((a, b) => b.length - a.length);
 }

@@ -41,7 +41,17 @@ export interface LeaseOptions {
 /** The session key: a hash of every setting that makes a different connection. */
 export function sessionKey(connection: ConnectionSettings): string {
 	const { host, port, security, user, password, proxy, allowUnauthorizedCerts, minTlsVersion, clientHostname } = connection;
-	const identity = JSON.stringify([host, port, security, user, password, proxy ?? null, allowUnauthorizedCerts, minTlsVersion, clientHostname ?? null]);
+	const identity = JSON.stringify([
+		host,
+		port,
+		security,
+		user,
+		password,
+		proxy ?? null,
+		allowUnauthorizedCerts,
+		minTlsVersion,
+		clientHostname ?? null,
+	]);
 	return createHash('sha256').update(identity).digest('hex');
 }
 
@@ -65,7 +75,12 @@ export class SharedSessions {
 		if (options.credentialId !== undefined) this.retireOthers(options.credentialId, key);
 		let entry = this.entries.get(key);
 		if (!entry) {
-			entry = { session: new SmtpSession(connection, options.tuning, { breaker: { store: options.breaker ?? this.defaultBreaker, key } }), users: 0, keepAliveMs: 0, retired: false };
+			entry = {
+				session: new SmtpSession(connection, options.tuning, { breaker: { store: options.breaker ?? this.defaultBreaker, key } }),
+				users: 0,
+				keepAliveMs: 0,
+				retired: false,
+			};
 			this.entries.set(key, entry);
 		}
 		clearTimeout(entry.idleTimer);

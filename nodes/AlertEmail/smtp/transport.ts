@@ -197,7 +197,9 @@ class ConnectionLink implements SmtpLink {
 		if (!smtp.allowsAuth && security === 'none') {
 			// Right after connecting, the last reply is the EHLO answer with the server's keywords.
 			if (/^250[ -]STARTTLS\b/im.test(String(smtp.lastServerResponse))) {
-				return Promise.reject(loginError('it offers the login (AUTH) only after STARTTLS, not in plain text, so the Authorization Code was not sent'));
+				return Promise.reject(
+					loginError('it offers the login (AUTH) only after STARTTLS, not in plain text, so the Authorization Code was not sent'),
+				);
 			}
 			if (this.options.requireLogin) {
 				return Promise.reject(loginError('The server offers no login (AUTH) on this connection'));
@@ -209,7 +211,8 @@ class ConnectionLink implements SmtpLink {
 
 	send(message: LinkMessage): Promise<LinkInfo> {
 		const smtp = this.smtp;
-		if (!smtp || !this.alive) return Promise.reject(Object.assign(new Error('Connection closed'), { code: 'ECONNECTION', [STALE_LINK]: true }));
+		if (!smtp || !this.alive)
+			return Promise.reject(Object.assign(new Error('Connection closed'), { code: 'ECONNECTION', [STALE_LINK]: true }));
 		return new Promise((resolve, reject) => {
 			const stream = message.stream();
 			// SMTPConnection writes its state (accepted, rejected, errors) into the envelope it is given:
@@ -290,7 +293,11 @@ interface RecipientError {
 	message?: string;
 }
 
-function rejectedRecipients(addresses: string[], errors: RecipientError[] | undefined, connection: ConnectionSettings): RejectedRecipient[] {
+function rejectedRecipients(
+	addresses: string[],
+	errors: RecipientError[] | undefined,
+	connection: ConnectionSettings,
+): RejectedRecipient[] {
 	return addresses.map((address) => {
 		const error = errors?.find((candidate) => candidate.recipient === address);
 		const reply = decodeServerReply(error?.response ?? error?.message ?? '');
@@ -388,7 +395,10 @@ export class SmtpSession {
 			const clean = redactError(error, this.connection);
 			if (!breaker || !isOpenFailure(error) || !isLoginRefusal(error)) throw clean;
 			// Another send's login was refused while this one waited for it: nothing was tried for this one.
-			if (waitedForOpen(error)) throw pausedLoginError((await breaker.store.check(breaker.key, Date.now())) ?? (await breaker.store.trip(breaker.key, clean as Error, Date.now())));
+			if (waitedForOpen(error))
+				throw pausedLoginError(
+					(await breaker.store.check(breaker.key, Date.now())) ?? (await breaker.store.trip(breaker.key, clean as Error, Date.now())),
+				);
 			await breaker.store.trip(breaker.key, clean as Error, Date.now());
 			throw clean;
 		}

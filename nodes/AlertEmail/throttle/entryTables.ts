@@ -1,4 +1,3 @@
-
 import type { ThrottleEntry } from '../model';
 export interface EntryTable {
 	get(key: string): ThrottleEntry | undefined;

@@ -11,8 +11,10 @@ export function tlsReason(message: string): string {
 	return (at >= 0 && parts[at + 2]) || message.trim();
 }
 
-export const temporaryMessage = (e: RawSmtpError, where: string) => `The server asked to try again later (${where}): ${e.response ?? e.message}`;
-export const temporaryHint = () => 'This is temporary and was retried. n8n can retry the execution; if it persists, check the provider\'s status.';
+export const temporaryMessage = (e: RawSmtpError, where: string) =>
+	`The server asked to try again later (${where}): ${e.response ?? e.message}`;
+export const temporaryHint = () =>
+	"This is temporary and was retried. n8n can retry the execution; if it persists, check the provider's status.";
 
 export function presetOf(context: FailureContext): ProviderPreset {
 	try {

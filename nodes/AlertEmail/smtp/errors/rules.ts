@@ -62,8 +62,7 @@ export const RULES: Rule[] = [
 		kind: 'serviceDisabled',
 		matches: (e, t) => e.responseCode === 550 && /User has no permission/i.test(t),
 		message: (e, w) => `The mailbox may not send over SMTP (${w}): ${e.response ?? e.message}`,
-		hint: () =>
-			'Turn on the SMTP service in the mailbox settings (163/126: Settings → POP3/SMTP/IMAP) and create an authorization code.',
+		hint: () => 'Turn on the SMTP service in the mailbox settings (163/126: Settings → POP3/SMTP/IMAP) and create an authorization code.',
 		retryable: false,
 		stopsBatch: true,
 	},
@@ -82,7 +81,8 @@ export const RULES: Rule[] = [
 		// smtp/transport.ts): nothing was checked, so the credential test must not pass.
 		kind: 'loginNotOffered',
 		matches: (e) => e.code === 'EAUTH' && e.command === 'AUTH' && /offers no login/i.test(e.message),
-		message: (_e, w) => `Connected to ${w}, but the server offers no login (AUTH) on this connection, so User and Authorization Code were never checked.`,
+		message: (_e, w) =>
+			`Connected to ${w}, but the server offers no login (AUTH) on this connection, so User and Authorization Code were never checked.`,
 		hint: () =>
 			'If this server takes mail without a login (a local relay), clear User and Authorization Code. Otherwise it offers the login only over TLS: set Security to "SSL/TLS" (usually port 465) or "STARTTLS" (usually 587).',
 		retryable: false,
@@ -130,8 +130,7 @@ export const RULES: Rule[] = [
 	},
 	{
 		kind: 'certificate',
-		matches: (_e, t) =>
-			/self[- ]signed|unable to verify|certificate|CERT_|Hostname\/IP does not match|UNABLE_TO_GET_ISSUER/i.test(t),
+		matches: (_e, t) => /self[- ]signed|unable to verify|certificate|CERT_|Hostname\/IP does not match|UNABLE_TO_GET_ISSUER/i.test(t),
 		message: (e, w) => `The server's TLS certificate is not trusted (${w}): ${e.message}`,
 		hint: () =>
 			'Use the provider\'s real host name (not an IP) so the certificate matches. For an internal server with a self-signed certificate, turn on "Ignore TLS Certificate Errors (Insecure)".',
@@ -143,7 +142,7 @@ export const RULES: Rule[] = [
 		matches: (_e, t) => /alert handshake failure|no shared cipher|unsupported protocol|SSL routines/i.test(t),
 		message: (e, w) => `The TLS handshake with ${w} failed: ${tlsReason(e.message)}.`,
 		hint: () =>
-			'The server and n8n found no TLS version or cipher in common (n8n accepts the credential\'s Minimum TLS Version, TLS 1.2 unless lowered), or the port is not a TLS port. Check Port and Security, or ask the mail administrator which TLS versions the server offers; only for an old internal server, lower Minimum TLS Version (insecure).',
+			"The server and n8n found no TLS version or cipher in common (n8n accepts the credential's Minimum TLS Version, TLS 1.2 unless lowered), or the port is not a TLS port. Check Port and Security, or ask the mail administrator which TLS versions the server offers; only for an old internal server, lower Minimum TLS Version (insecure).",
 		retryable: false,
 		stopsBatch: true,
 	},
@@ -152,7 +151,8 @@ export const RULES: Rule[] = [
 		// nodemailer's lookup deadline): worth another try, unlike a name that does not exist.
 		kind: 'dns',
 		matches: (e, t) => isDnsFailure(e, t) && TEMPORARY_DNS.test(t),
-		message: (e, _w, c) => `The ${hostName(c)} could not be resolved for now (DNS: ${TEMPORARY_DNS.exec(`${e.errno ?? ''} ${e.message}`)?.[0] ?? 'temporary failure'}).`,
+		message: (e, _w, c) =>
+			`The ${hostName(c)} could not be resolved for now (DNS: ${TEMPORARY_DNS.exec(`${e.errno ?? ''} ${e.message}`)?.[0] ?? 'temporary failure'}).`,
 		hint: (c) =>
 			`The DNS resolver did not answer; it was retried. Check that n8n can reach its DNS servers${c.proxy ? '' : ' (or set a proxy, which resolves the mail server for you)'}.`,
 		retryable: true,
