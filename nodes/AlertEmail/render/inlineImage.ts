@@ -16,7 +16,7 @@ export function inlineImageOf(entry: PassedAlert): InlineImage | undefined {
 	const file = entry.files?.find((candidate) => candidate.inline);
 	if (!file) return undefined;
 	const origin = entry.handedBy ?? 'own';
-	// Letters, digits and dots only: a Content-ID is an addr-spec, and this one must not carry text from the item.
+	// Made by the node alone (letters, digits, dots): a Content-ID is an addr-spec and must not carry text from the item.
 	const cid = `alert-image.${origin.replace(/[^a-zA-Z0-9]/g, '')}.${entry.alert.itemIndex}@alert-email`;
 	return { cid, fileName: file.fileName };
 }

@@ -6,6 +6,8 @@
  *
  * The credential test never asks the breaker: it always tries, since a fixed code is a new key.
  */
+import { waitedForOpen } from './linkPool';
+
 export const LOGIN_PAUSE_MS = 60_000;
 
 /** The refused login, as the next sends see it. */
@@ -52,4 +54,29 @@ export function pausedLoginError(pause: LoginPause): Error {
 	const copy = Object.assign(Object.create(Object.getPrototypeOf(pause.error) as object) as Error, pause.error);
 	copy.message = pause.error.message;
 	return Object.assign(copy, { [PAUSED_UNTIL]: pause.until });
+}
+
+/**
+ * A send under the breaker: paused sends fail at once; a refused login trips it. A send that only
+ * waited for another send's refused login (smtp/linkPool.ts) tried nothing: it answers as paused.
+ */
+export async function underBreaker<T>(
+	breaker: { store: LoginBreaker; key: string } | undefined,
+	send: () => Promise<T>,
+	isRefusedLogin: (error: unknown) => boolean,
+): Promise<T> {
+	const pause = await breaker?.store.check(breaker.key, Date.now());
+	if (pause) throw pausedLoginError(pause);
+	try {
+		return await send();
+	} catch (error) {
+		if (!breaker || !isRefusedLogin(error)) throw error;
+		if (waitedForOpen(error)) {
+			throw pausedLoginError(
+				(await breaker.store.check(breaker.key, Date.now())) ?? (await breaker.store.trip(breaker.key, error as Error, Date.now())),
+			);
+		}
+		await breaker.store.trip(breaker.key, error as Error, Date.now());
+		throw error;
+	}
 }
