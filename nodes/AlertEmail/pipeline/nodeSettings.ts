@@ -84,34 +84,39 @@ function sharedStateChoice(value: unknown): SharedStateChoice {
 
 export const MAX_GROUP_WINDOW_SECONDS = 900;
 
-/** Group Window in seconds (empty is 0) → milliseconds, or an error naming it. */
-export function groupWindowMs(value: unknown): number {
-	if (isBlank(value)) return 0;
-	const seconds = typeof value === 'number' || typeof value === 'string' ? Number(value) : NaN;
-	if (!Number.isFinite(seconds) || seconds < 0 || seconds > MAX_GROUP_WINDOW_SECONDS) {
-		throw new ConfigurationError(
-			'Group Window',
-			`${JSON.stringify(value) ?? String(value)} is not a number of seconds from 0 to ${MAX_GROUP_WINDOW_SECONDS}. Use 0 to send each execution's digest at once.`,
-		);
-	}
-	return seconds * 1000;
-}
-
 /** A year: beyond it an interval is a typo, and far beyond it the dates it computes do not exist. */
 export const MAX_SEND_INTERVAL_MINUTES = 525_600;
 
-/** Send Interval in minutes (decimals allowed; empty is 0) → milliseconds, or an error naming it. */
-export function sendIntervalMs(value: unknown): number {
+/** A duration parameter (decimals allowed; empty is 0) → milliseconds, or an error naming it and its range. */
+function durationMs(
+	value: unknown,
+	field: string,
+	unit: { name: string; ms: number; max: number; maxNote?: string },
+	zeroMeans: string,
+): number {
 	if (isBlank(value)) return 0;
-	const minutes = typeof value === 'number' || typeof value === 'string' ? Number(value) : NaN;
-	if (!Number.isFinite(minutes) || minutes < 0 || minutes > MAX_SEND_INTERVAL_MINUTES) {
+	const amount = typeof value === 'number' || typeof value === 'string' ? Number(value) : NaN;
+	if (!Number.isFinite(amount) || amount < 0 || amount > unit.max) {
 		throw new ConfigurationError(
-			'Send Interval',
-			`${JSON.stringify(value) ?? String(value)} is not a number of minutes from 0 to ${MAX_SEND_INTERVAL_MINUTES} (a year). Use 0 to send every alert.`,
+			field,
+			`${JSON.stringify(value) ?? String(value)} is not a number of ${unit.name} from 0 to ${unit.max}${unit.maxNote ?? ''}. Use 0 to ${zeroMeans}.`,
 		);
 	}
-	return minutes * 60_000;
+	return amount * unit.ms;
 }
+
+/** Group Window in seconds → milliseconds. */
+export const groupWindowMs = (value: unknown): number =>
+	durationMs(value, 'Group Window', { name: 'seconds', ms: 1000, max: MAX_GROUP_WINDOW_SECONDS }, "send each execution's digest at once");
+
+/** Send Interval in minutes → milliseconds. */
+export const sendIntervalMs = (value: unknown): number =>
+	durationMs(
+		value,
+		'Send Interval',
+		{ name: 'minutes', ms: 60_000, max: MAX_SEND_INTERVAL_MINUTES, maxNote: ' (a year)' },
+		'send every alert',
+	);
 
 export function readNodeSettings(ctx: IExecuteFunctions): NodeSettings {
 	const options = readOptions(ctx, 0);
