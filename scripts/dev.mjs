@@ -14,13 +14,17 @@ import runtimeModule from './lib/n8n-runtime.cjs';
 import stackModule from './lib/stack.cjs';
 
 const { startStack, DEV_OWNER, MAILBOX_CREDENTIAL_NAME } = stackModule;
-const { N8N_VERSION, runtimePaths, describeNode } = runtimeModule;
+const { n8nPin, runtimePaths, describeNode } = runtimeModule;
 const { REPO_DIR } = installModule;
 
-const args = new Set(process.argv.slice(2));
+const argv = process.argv.slice(2);
+const args = new Set(argv);
+// `--n8n 1` (or --n8n=1): n8n 1.x LTS on Node 22 instead of 2.x, with a user folder of its own.
+const n8nArg = argv.find((a) => a.startsWith('--n8n='))?.slice(6) ?? (args.has('--n8n') ? argv[argv.indexOf('--n8n') + 1] : undefined);
 if (args.has('--help') || args.has('-h')) {
-	console.log(`usage: npm run dev [-- --fresh]
+	console.log(`usage: npm run dev [-- --fresh] [-- --n8n 1]
   --fresh   delete .n8n-dev/ first (owner, credentials, workflows, executions)
+  --n8n 1   n8n ${n8nPin(1).version} (1.x LTS, on Node 22, data in .n8n-dev-1/) instead of ${n8nPin(2).version}
 ports: N8N_DEV_PORT (5678), MAILBOX_SMTP_PORT (2525), MAILBOX_WEB_PORT (8025)`);
 	process.exit(0);
 }
@@ -28,7 +32,15 @@ ports: N8N_DEV_PORT (5678), MAILBOX_SMTP_PORT (2525), MAILBOX_WEB_PORT (8025)`);
 const port = Number(process.env.N8N_DEV_PORT || 5678);
 const smtpPort = Number(process.env.MAILBOX_SMTP_PORT || 2525);
 const webPort = Number(process.env.MAILBOX_WEB_PORT || 8025);
-const userFolder = path.join(REPO_DIR, '.n8n-dev');
+/** @type {import('./lib/n8n-runtime.cjs').N8nPin} */
+let pin;
+try {
+	pin = n8nPin(n8nArg);
+} catch (error) {
+	console.error(`npm run dev: ${error instanceof Error ? error.message : error}`);
+	process.exit(1);
+}
+const userFolder = path.join(REPO_DIR, pin.line === '1' ? '.n8n-dev-1' : '.n8n-dev');
 
 /** @type {import('./lib/stack.cjs').Stack | undefined} */
 let stack;
@@ -52,14 +64,14 @@ main().catch((error) => {
 async function main() {
 	let node;
 	try {
-		// Which Node 24 runs n8n here; where none fits (Windows, say), this says what to do instead.
-		node = runtimePaths().node;
+		// Which Node runs n8n here (24 for 2.x, 22 for 1.x); where none fits (Windows, say), this says what to do instead.
+		node = runtimePaths(undefined, undefined, pin.line).node;
 	} catch (error) {
 		console.error(`npm run dev cannot run n8n on this machine.\n${error instanceof Error ? error.message : error}`);
 		process.exit(1);
 	}
-	console.log(`n8n ${N8N_VERSION} on ${describeNode(node)}, with this package from a packed tarball`);
-	stack = await startStack({ userFolder, fresh: args.has('--fresh'), port, smtpPort, webPort, bootstrap: true });
+	console.log(`n8n ${pin.version} on ${describeNode(node)}, with this package from a packed tarball`);
+	stack = await startStack({ userFolder, fresh: args.has('--fresh'), port, smtpPort, webPort, bootstrap: true, n8n: pin.line });
 
 	const { n8n, mailbox, credential, workflows = [] } = stack;
 	/** @param {string} p */

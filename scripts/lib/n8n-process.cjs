@@ -18,10 +18,11 @@ const { node24Env } = require('./n8n-runtime.cjs');
 
 /**
  * n8n's environment: loopback, no telemetry, no banners/templates/version checks, no AI features.
- * @param {{ userFolder: string, port: number, brokerPort: number, extra?: Record<string, string> }} options
+ * `line`: the n8n release line, '2' (default) or '1' (n8n 1.x, which refuses unknown module names).
+ * @param {{ userFolder: string, port: number, brokerPort: number, extra?: Record<string, string>, line?: string }} options
  * @returns {Record<string, string>}
  */
-function n8nEnv({ userFolder, port, brokerPort, extra = {} }) {
+function n8nEnv({ userFolder, port, brokerPort, extra = {}, line = '2' }) {
 	const base = `http://127.0.0.1:${port}`;
 	return {
 		// n8n exits silently at start when NODE_ENV is `test` (as under jest).
@@ -57,8 +58,9 @@ function n8nEnv({ userFolder, port, brokerPort, extra = {} }) {
 		N8N_LICENSE_AUTO_RENEW_ENABLED: 'false',
 		N8N_AI_ENABLED: 'false',
 		EXTERNAL_FRONTEND_HOOKS_URLS: '',
-		// This module refreshes a catalogue of MCP servers from n8n's API on start.
-		N8N_DISABLED_MODULES: 'mcp-registry',
+		// This module refreshes a catalogue of MCP servers from n8n's API on start. n8n 1.x has no such
+		// module, and exits at start naming an unknown one.
+		N8N_DISABLED_MODULES: line === '1' ? '' : 'mcp-registry',
 		// The community package is put in place before start; n8n must not try to fetch it again.
 		N8N_REINSTALL_MISSING_PACKAGES: 'false',
 		// No Python runner is installed, so Python in the Code node is off (n8n still logs once at
@@ -114,7 +116,8 @@ function tail(file, lines = 40) {
 }
 
 /**
- * Starts n8n and resolves once /healthz/readiness answers (migrations done, nodes loaded).
+ * Starts n8n and resolves once /healthz/readiness and GET /rest/settings answer (migrations done,
+ * nodes loaded, REST routes mounted: n8n 1.x answers readiness while its migrations still run).
  * The process gets its own process group so that stop() also ends its task runner.
  * @param {{ paths: RuntimePaths, userFolder: string, port?: number, brokerPort?: number, logFile?: string,
  *   env?: Record<string, string>, log?: Log, readyTimeoutMs?: number }} options
@@ -127,7 +130,7 @@ async function startN8n({ paths, userFolder, port = 5678, brokerPort, logFile, e
 	const out = fs.openSync(logFile, 'a');
 	const child = spawn(paths.nodeBin, [paths.n8nBin, 'start'], {
 		cwd: userFolder,
-		env: node24Env(paths, n8nEnv({ userFolder, port, brokerPort, extra: env })),
+		env: node24Env(paths, n8nEnv({ userFolder, port, brokerPort, extra: env, line: paths.n8n.line })),
 		stdio: ['ignore', out, out],
 		detached: true,
 	});
@@ -171,8 +174,8 @@ async function startN8n({ paths, userFolder, port = 5678, brokerPort, logFile, e
 			throw new Error(`n8n was not ready within ${readyTimeoutMs / 1000} s; last lines of ${logFile}:\n${tail(logFile)}`);
 		}
 		try {
-			const res = await fetch(`${url}/healthz/readiness`, { signal: AbortSignal.timeout(2000) });
-			if (res.ok) break;
+			const ready = await fetch(`${url}/healthz/readiness`, { signal: AbortSignal.timeout(2000) });
+			if (ready.ok && (await fetch(`${url}/rest/settings`, { signal: AbortSignal.timeout(2000) })).ok) break;
 		} catch {
 			/* not listening yet */
 		}

