@@ -1,10 +1,11 @@
 // The editor UI of a real n8n (Debian's chromium driven by playwright-core): sign in, the
 // credential's automatic test passes and the dialog explains Security and Port 0, a wrong
-// authorization code shows the hint, the example workflow runs on the canvas with the package's
-// icon and the node panel opens; Manual mapping behind a Webhook shows empty fields with examples
-// (no "undefined") and still sends what the Webhook received; a dry run's output holds the rendered
-// email; the mailbox page shows the email.
-// Screenshots: test-results/screenshots/, or docs/screenshots/ with UPDATE_SCREENSHOTS=1.
+// authorization code shows the hint (these on n8n 2.x and 1.x, E2E_N8N=1); on 2.x also: the example
+// workflow runs on the canvas with the package's icon and the node panel opens; Manual mapping
+// behind a Webhook shows empty fields with examples (no "undefined") and still sends what the
+// Webhook received; a dry run's output holds the rendered email; the mailbox page shows the email.
+// The selectors of each editor are in helpers/selectors.ts.
+// Screenshots: test-results/screenshots/, or docs/screenshots/ with UPDATE_SCREENSHOTS=1 (2.x only).
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -16,6 +17,7 @@ import type { Stack } from '../../scripts/lib/stack.cjs';
 import { dismissToasts, openBrowser, screenshot, signIn } from './helpers/browser';
 import type { BrowserSession } from './helpers/browser';
 import { postToWebhook, startE2eStack } from './helpers/e2eStack';
+import { N8N_LABEL, describe2x } from './helpers/n8nLine';
 import {
 	ALERT_NODE,
 	MANUAL_FIELDS,
@@ -58,7 +60,7 @@ async function openWorkflow(id: string): Promise<Locator> {
 	return alertNode;
 }
 
-describe('n8n editor with the community package', () => {
+describe(`${N8N_LABEL} editor with the community package`, () => {
 	it('signs in and lists the example workflows', async () => {
 		await signIn(page, stack.n8n.url, stack.owner);
 		await page.goto(`${stack.n8n.url}/home/workflows`);
@@ -115,7 +117,9 @@ describe('n8n editor with the community package', () => {
 		await ensureMailboxCredential(stack.rest, stack.mailbox);
 		await expect(stack.rest.testCredential(stack.credential!.id)).resolves.toMatchObject({ status: 'OK' });
 	});
+});
 
+describe2x('n8n 2.x editor: canvas, node panel, dry run and the mailbox page', () => {
 	it('runs the daily report example from the canvas and opens the Alert Email panel', async () => {
 		const daily = example('daily-report-schedule.json');
 		const alertNode = await openWorkflow(daily.id);
@@ -251,8 +255,10 @@ describe('n8n editor with the community package', () => {
 		await page.getByRole('heading', { name: mail.subject }).waitFor();
 		await screenshot(page, 'mailbox-message');
 	});
+});
 
-	it('the editor never tried to reach a host other than this machine', () => {
+describe(`${N8N_LABEL} editor, after all of the above`, () => {
+	it('never tried to reach a host other than this machine', () => {
 		expect(session.offMachineRequests).toEqual([]);
 	});
 });

@@ -5,14 +5,17 @@ import { chromium } from 'playwright-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 
 import { REPO_DIR } from '../../../scripts/lib/community-install.cjs';
+import { IS_N8N_1 } from './n8nLine';
 import { sel } from './selectors';
 
 // Debian's chromium package, never a browser that playwright downloads.
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-// Screenshots go to test-results/ on every run; UPDATE_SCREENSHOTS=1 writes the README's copies.
-export const SCREENSHOT_DIR =
-	process.env.UPDATE_SCREENSHOTS === '1'
+// Screenshots go to test-results/ on every run; UPDATE_SCREENSHOTS=1 writes the README's copies,
+// which show n8n 2.x: a run on n8n 1.x keeps its own in test-results/screenshots/n8n-1/.
+export const SCREENSHOT_DIR = IS_N8N_1
+	? path.join(REPO_DIR, 'test-results', 'screenshots', 'n8n-1')
+	: process.env.UPDATE_SCREENSHOTS === '1'
 		? path.join(REPO_DIR, 'docs', 'screenshots')
 		: path.join(REPO_DIR, 'test-results', 'screenshots');
 

@@ -4,9 +4,11 @@ import path from 'node:path';
 import { buildAndPack, REPO_DIR } from '../../../scripts/lib/community-install.cjs';
 import { startStack } from '../../../scripts/lib/stack.cjs';
 import type { Stack } from '../../../scripts/lib/stack.cjs';
+import { IS_N8N_1, N8N } from './n8nLine';
 
 // Each e2e file gets its own n8n (fresh user folder, free ports) from the same code `npm run dev`
-// uses. Folders stay under test-results/e2e/ after the run, n8n.log included, for debugging.
+// uses: n8n 2.x, or n8n 1.x with E2E_N8N=1 (see n8nLine.ts). Folders stay under test-results/e2e/
+// after the run (`<suite>-n8n1` for 1.x), n8n.log included, for debugging.
 const RESULTS_DIR = path.join(REPO_DIR, 'test-results', 'e2e');
 
 // Progress goes to stderr directly: the first run installs n8n for minutes, and jest would hold
@@ -27,10 +29,11 @@ async function tarballUnderTest(name: string): Promise<string> {
 }
 
 export async function startE2eStack(name: string, { bootstrap }: { bootstrap: boolean }): Promise<Stack> {
-	const userFolder = path.join(RESULTS_DIR, name, 'n8n');
-	fs.rmSync(path.join(RESULTS_DIR, name), { recursive: true, force: true });
-	const tarball = await tarballUnderTest(name);
-	return startStack({ userFolder, fresh: true, tarball, bootstrap, log });
+	const folder = IS_N8N_1 ? `${name}-n8n1` : name;
+	const userFolder = path.join(RESULTS_DIR, folder, 'n8n');
+	fs.rmSync(path.join(RESULTS_DIR, folder), { recursive: true, force: true });
+	const tarball = await tarballUnderTest(folder);
+	return startStack({ userFolder, fresh: true, tarball, bootstrap, log, n8n: N8N.line });
 }
 
 /** Polls `check` until it returns a value other than undefined; throws the last error on timeout. */
