@@ -12,6 +12,7 @@ import path from 'node:path';
 import installModule from './lib/community-install.cjs';
 import runtimeModule from './lib/n8n-runtime.cjs';
 import stackModule from './lib/stack.cjs';
+import queueModule from './lib/queue-stack.cjs';
 
 const { startStack, DEV_OWNER, MAILBOX_CREDENTIAL_NAME } = stackModule;
 const { n8nPin, runtimePaths, describeNode } = runtimeModule;
@@ -24,6 +25,7 @@ const n8nArg = argv.find((a) => a.startsWith('--n8n='))?.slice(6) ?? (args.has('
 if (args.has('--help') || args.has('-h')) {
 	console.log(`usage: npm run dev [-- --fresh] [-- --n8n 1]
   --fresh   delete .n8n-dev/ first (owner, credentials, workflows, executions)
+  --queue   queue mode: n8n main + 2 workers, private Redis and PostgreSQL (fresh each start; logs in .n8n-dev/queue/)
   --n8n 1   n8n ${n8nPin(1).version} (1.x LTS, on Node 22, data in .n8n-dev-1/) instead of ${n8nPin(2).version}
 ports: N8N_DEV_PORT (5678), MAILBOX_SMTP_PORT (2525), MAILBOX_WEB_PORT (8025)`);
 	process.exit(0);
@@ -44,6 +46,8 @@ const userFolder = path.join(REPO_DIR, pin.line === '1' ? '.n8n-dev-1' : '.n8n-d
 
 /** @type {import('./lib/stack.cjs').Stack | undefined} */
 let stack;
+/** @type {import('./lib/queue-stack.cjs').QueueStack | undefined} */
+let queueStack;
 let stopping = false;
 /** @param {number} code */
 async function shutdown(code) {
@@ -51,6 +55,7 @@ async function shutdown(code) {
 	stopping = true;
 	console.log('\nstopping n8n and the mailbox…');
 	if (stack) await stack.stop();
+	if (queueStack) await queueStack.stop();
 	process.exit(code);
 }
 process.on('SIGINT', () => shutdown(0));
@@ -62,6 +67,7 @@ main().catch((error) => {
 });
 
 async function main() {
+	if (args.has('--queue')) return runQueueMode();
 	let node;
 	try {
 		// Which Node runs n8n here (24 for 2.x, 22 for 1.x); where none fits (Windows, say), this says what to do instead.
@@ -98,6 +104,34 @@ ${workflows.map((w) => `   ${w.active ? 'published' : 'draft    '}  ${n8n.url}/w
 		if (exited && !stopping) {
 			clearInterval(watchdog);
 			console.error(`n8n stopped unexpectedly (${exited.signal ?? `exit ${exited.code}`}); see ${n8n.logFile}`);
+			shutdown(1);
+		}
+	}, 1000);
+}
+
+// `npm run dev -- --queue`: n8n in queue mode (scripts/lib/queue-stack.cjs), as the queue-mode e2e
+// tests run it: the main instance takes the webhooks, two workers run the executions, n8n's queue
+// in a private Redis, its database in a private PostgreSQL (needs redis-server and PostgreSQL:
+// .ci/services installs them). Always n8n's default line (2.x), always fresh.
+async function runQueueMode() {
+	if (process.argv.slice(2).some((a) => a === '--n8n' || a.startsWith('--n8n='))) {
+		console.error('npm run dev: --queue runs the default n8n (2.x) only; leave out --n8n.');
+		process.exit(1);
+	}
+	const { startQueueStack, queueStackBanner } = queueModule;
+	const dir = path.join(REPO_DIR, '.n8n-dev', 'queue');
+	console.log('n8n in queue mode (main + 2 workers, Redis, PostgreSQL), with this package from a packed tarball');
+	const started = await startQueueStack({ dir, port, smtpPort, webPort, workers: 2, concurrency: 10, bootstrap: true });
+	queueStack = started;
+	if (stopping) return; // Ctrl-C during the start: shutdown() was already under way
+	console.log(`\n${queueStackBanner(started, { credentialName: MAILBOX_CREDENTIAL_NAME })}`);
+	// If n8n or a worker dies on its own, say so and stop the rest.
+	const watchdog = setInterval(() => {
+		const mainExit = started.n8n.exited();
+		const deadWorker = started.workers.find((w) => !w.running());
+		if ((mainExit || deadWorker) && !stopping) {
+			clearInterval(watchdog);
+			console.error(mainExit ? `n8n main stopped unexpectedly; see ${started.n8n.logFile}` : `${deadWorker?.name} stopped unexpectedly; see ${deadWorker?.logFile}`);
 			shutdown(1);
 		}
 	}, 1000);
