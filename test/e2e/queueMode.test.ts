@@ -410,10 +410,11 @@ describe2x(`queue mode on ${N8N_LABEL}: main + 2 workers, Redis and PostgreSQL`,
 		expect(mails).toHaveLength(1);
 		expect(taker).toHaveLength(1);
 		expect(otherWorker.executionIds()).toContain(taker[0].id);
-		for (let n = 1; n <= 21; n++) expect(mails[0].text).toContain(String(alert('orphan', n).title));
+		// Every alert, the opener's own included: an owner's alerts wait in Redis too, for whoever takes over.
+		for (let n = 0; n <= 21; n++) expect(mails[0].text).toContain(String(alert('orphan', n).title));
+		expect(taker[0].sent[0].alertCount).toBe(22);
 		expect(taker[0].sent[0]).toMatchObject({ status: 'sent', messageId: mails[0].messageId });
-		expect([...(taker[0].sent[0].handedBy as string[])].sort()).toEqual(handed.map((run) => run.id).sort());
-		// The opener's own alert was never handed in: it lived in the killed worker's memory.
+		expect([...(taker[0].sent[0].handedBy as string[])].sort()).toEqual([ownerExecution, ...handed.map((run) => run.id)].sort());
 		const openerAlertArrived = mails[0].text.includes(String(alert('orphan', 0).title));
 		const opener = await stack.rest.getExecution(ownerExecution);
 		log(

@@ -93,6 +93,9 @@ export class SharedRedis {
 
 	private async ready(): Promise<void> {
 		if (this.client.status === 'ready') return;
+		// Known to be down: fail at once (the client keeps reconnecting in the background) rather than
+		// make every alert of an outage wait for a connect timeout.
+		if (this.down) throw new Error(`Redis at ${this.where} is not reachable`);
 		if (this.client.status === 'wait') this.client.connect().catch(() => undefined);
 		await new Promise<void>((resolve, reject) => {
 			const timer = setTimeout(() => finish(new Error(`Redis at ${this.where} is not reachable`)), CONNECT_TIMEOUT_MS);

@@ -14,7 +14,8 @@ export function ownerGraceMs(windowMs: number): number {
 	return Math.min(30_000, Math.max(5_000, windowMs / 2));
 }
 
-// Returns {'owner', closesAt} or {'joined', owner, closesAt}.
+// Returns {'owner', closesAt} or {'joined', owner, closesAt}. The alerts go into the list either way:
+// an owner's too, so that if its worker dies, the execution that takes the window over sends them.
 const JOIN = `
 local windowKey, alertsKey, lockKey = KEYS[1], KEYS[2], KEYS[3]
 local execution = ARGV[1]
@@ -22,16 +23,15 @@ local now = tonumber(ARGV[2])
 local windowMs = tonumber(ARGV[3])
 local graceMs = tonumber(ARGV[4])
 local owner = redis.call('HGET', windowKey, 'owner')
+for i = 5, #ARGV do redis.call('RPUSH', alertsKey, ARGV[i]) end
+redis.call('PEXPIRE', alertsKey, windowMs + 2 * graceMs)
 if owner and redis.call('EXISTS', lockKey) == 1 then
-  for i = 5, #ARGV do redis.call('RPUSH', alertsKey, ARGV[i]) end
-  redis.call('PEXPIRE', alertsKey, windowMs + 2 * graceMs)
   return {'joined', owner, redis.call('HGET', windowKey, 'closesAt')}
 end
 local closesAt = now + windowMs
 redis.call('HSET', windowKey, 'owner', execution, 'closesAt', closesAt)
 redis.call('PEXPIRE', windowKey, windowMs + 2 * graceMs)
 redis.call('SET', lockKey, execution, 'PX', windowMs + graceMs)
-if redis.call('EXISTS', alertsKey) == 1 then redis.call('PEXPIRE', alertsKey, windowMs + 2 * graceMs) end
 return {'owner', tostring(closesAt)}
 `;
 
@@ -71,7 +71,8 @@ export class RedisGroupWindows implements GroupWindows {
 				await this.sleep(closesAt - Date.now());
 				const sealed = (await this.redis.run((client) => client.eval(SEAL, 3, ...keys, executionId))) as string[] | null;
 				// Another execution took the window over (this one overslept its lock): it sends what was handed in.
-				return (sealed ?? []).map((json) => JSON.parse(json) as HandedAlert);
+				// This execution's own alerts are in the list too (for a takeover); it sends them as its own.
+				return (sealed ?? []).map((json) => JSON.parse(json) as HandedAlert).filter((handed) => handed.executionId !== executionId);
 			},
 		};
 	}
