@@ -54,7 +54,9 @@ export class AlertEmail implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const outputs = await executeAlertEmail(this);
-		// Called by an AI agent: one short result it can read, instead of the workflow's items.
-		return (this as { isToolExecution?: () => boolean }).isToolExecution?.() ? toolResult(outputs) : outputs;
+		// Called by an AI agent: one short result it can read, instead of the workflow's items. n8n 1.x has no
+		// isToolExecution(); there the node runs as a tool only as its tool variant (type "…alertEmailTool").
+		const asTool = (this as { isToolExecution?: () => boolean }).isToolExecution?.() || this.getNode().type.endsWith('Tool');
+		return asTool ? toolResult(outputs) : outputs;
 	}
 }
