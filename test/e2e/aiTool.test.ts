@@ -22,7 +22,7 @@ import type { CreatedWorkflow, ExecutionSummary } from '../../scripts/lib/n8n-re
 import { CREDENTIAL_TYPE, NODE_TYPE } from '../../scripts/lib/stack.cjs';
 import type { Stack } from '../../scripts/lib/stack.cjs';
 import { eventually, startE2eStack } from './helpers/e2eStack';
-import { IS_N8N_1, N8N_LABEL } from './helpers/n8nLine';
+import { N8N_LABEL } from './helpers/n8nLine';
 
 jest.setTimeout(15 * 60 * 1000); // the first run installs n8n into the cache
 
@@ -44,9 +44,6 @@ const FROM_AI = {
 	source: 'The host or service that has the problem',
 } as const;
 type AlertArgs = Record<keyof typeof FROM_AI, string>;
-
-/** A case n8n 1.x fails (run with it.failing there, so a fix shows up as a failure to flip). */
-const failsOn1x = (title: string): [jest.It, string] => (IS_N8N_1 ? [it.failing, `[fails on n8n 1.x, expected] ${title}`] : [it, title]);
 
 const fromAI = (key: keyof typeof FROM_AI) => `={{ $fromAI('${key}', '${FROM_AI[key]}', 'string') }}`;
 
@@ -208,10 +205,9 @@ describe(`${N8N_LABEL}: Alert Email as an AI agent's tool`, () => {
 		expect(executions.map((e) => e.mode)).toContain('webhook');
 	});
 
-	// n8n 1.x has no isToolExecution() on the context a tool runs in, so the node cannot tell it is
-	// called as a tool and answers with its Sent items (see docs/development.md, "n8n 1.x").
-	const [shortAnswer, shortAnswerTitle] = failsOn1x('the answer is the short result for the agent: { result: \'Sent "…" to …\', sent: 1, notSent: 0 }');
-	shortAnswer(shortAnswerTitle, () => {
+	// n8n 1.x has no isToolExecution() on the context a tool runs in: there the node knows it runs as
+	// a tool by its type, the tool variant's.
+	it('the answer is the short result for the agent: { result: \'Sent "…" to …\', sent: 1, notSent: 0 }', () => {
 		expect(JSON.parse(firstAnswer)).toEqual([{ result: `Sent "${firstMail.subject}" to ${AGENT_TO}.`, sent: 1, notSent: 0 }]);
 	});
 
@@ -231,16 +227,11 @@ describe(`${N8N_LABEL}: Alert Email as an AI agent's tool`, () => {
 		expect(stack.mailbox.messages()).toHaveLength(before);
 	});
 
-	// n8n 1.x hands an agent only the node's first output: a throttled alert (on Skipped) answers "[]".
-	const [whyAnswer, whyAnswerTitle] = failsOn1x('and answers why: "Not sent (throttled): …", sent 0, notSent 1');
-	whyAnswer(whyAnswerTitle, () => {
+	// n8n hands an agent only the node's first output; the short result is on it, so a throttled alert
+	// (on Skipped otherwise) still answers why.
+	it('and answers why: "Not sent (throttled): …", sent 0, notSent 1', () => {
 		const [answer] = JSON.parse(repeatAnswer) as Array<{ result: string; sent: number; notSent: number }>;
 		expect(answer).toMatchObject({ sent: 0, notSent: 1 });
 		expect(answer.result).toMatch(/^Not sent \(throttled\): .*Send Interval 30 min/);
-	});
-
-	(IS_N8N_1 ? it : it.skip)('on n8n 1.x the answers are what n8n 1.x hands an agent: the Sent items, and [] for a throttled alert', () => {
-		expect(JSON.parse(firstAnswer)).toEqual([expect.objectContaining({ status: 'sent', subject: firstMail.subject, accepted: [AGENT_TO] })]);
-		expect(JSON.parse(repeatAnswer)).toEqual([]);
 	});
 });
