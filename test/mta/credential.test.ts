@@ -10,7 +10,6 @@ import { expectNoSecret } from '../helpers/secrets';
 const WRONG_CODE = 'wrong-code-Zk4mP0';
 
 describeWithRealMta('credential test against Postfix + Dovecot', (mta) => {
-
 	const check = (overrides: Record<string, unknown>, service: MtaService) => mta.checkCredential(overrides, service);
 
 	const authOf = (sessions: SessionSummary[]) => sessions.map((session) => session.commands.auth);
@@ -42,7 +41,10 @@ describeWithRealMta('credential test against Postfix + Dovecot', (mta) => {
 		it('upgrades, then logs in: Postfix logged starttls=1 auth=1', async () => {
 			const { result, sessions, connections } = await check({ port: mta.ports.starttls, security: 'starttls' }, 'submission');
 
-			expect(result).toEqual({ status: 'OK', message: `Connected and logged in to 127.0.0.1:${mta.ports.starttls} (STARTTLS) as ${MTA_USER}.` });
+			expect(result).toEqual({
+				status: 'OK',
+				message: `Connected and logged in to 127.0.0.1:${mta.ports.starttls} (STARTTLS) as ${MTA_USER}.`,
+			});
 			expect(connections).toBe(1);
 			expect(sessions).toHaveLength(1);
 			expect(sessions[0].text).toMatch(/\bstarttls=1 auth=1\b/);

@@ -22,11 +22,19 @@ const alert = (title: string, severity = 'critical', n = 0): IDataObject => ({
 const fromOf = (mail: DeliveredMail) => mail.parsed.from?.value.map((entry) => entry.address);
 
 describeWithRealMta('delivery through Postfix into Maildirs', (mta) => {
-
-	/** Runs the node once and returns its outcome with the Postfix log position from before it. */
+	/**
+	 * Runs the node once and returns its outcome with the Postfix log position from before it. Keep
+	 * Alive 0 unless a case says otherwise: the session ends with the execution, so Postfix has logged
+	 * all of it when the case reads the log.
+	 */
 	async function runNode(options: Omit<RunOptions, 'credential'> & { credential?: Record<string, unknown> }) {
 		const mark = mta.mark();
-		const outcome = await runAlertWorkflow({ credential: mta.credential({ port: mta.ports.starttls, security: 'starttls' }), ...options });
+		const parameters = { ...options.parameters, options: { keepAlive: 0, ...(options.parameters.options as object | undefined) } };
+		const outcome = await runAlertWorkflow({
+			credential: mta.credential({ port: mta.ports.starttls, security: 'starttls' }),
+			...options,
+			parameters,
+		});
 		await mta.settle(mark);
 		return { ...outcome, mark };
 	}
@@ -60,6 +68,26 @@ describeWithRealMta('delivery through Postfix into Maildirs', (mta) => {
 		expect(sessions.reduce((sum, session) => sum + (session.commands.data?.ok ?? 0), 0)).toBe(3);
 	}, 30_000);
 
+	it('executions share one logged-in session (Keep Alive): three executions, one login, and QUIT when it closes', async () => {
+		const mark = mta.mark();
+		for (let n = 1; n <= 3; n++) {
+			const run = await runAlertWorkflow({
+				parameters: { toEmail: 'ops@example.test', options: { keepAlive: 1 } },
+				credential: mta.credential({ port: mta.ports.starttls, security: 'starttls' }),
+				items: [alert(`Shared session ${n}`, 'warning', n)],
+				workflowId: 'mta-shared',
+			});
+			expect(run.sent[0].json.status).toBe('sent');
+		}
+		// The session ends one second after the last execution, saying goodbye.
+		await new Promise((resolve) => setTimeout(resolve, 2_000));
+		await mta.settle(mark);
+		expect(mta.logins(mark)).toBe(1);
+		expect(mta.sessionSummaries(mark, 'submission').map((session) => session.text)).toEqual([
+			expect.stringMatching(/starttls=1 auth=1 mail=3 rcpt=3 data=3 quit=1/),
+		]);
+	}, 30_000);
+
 	it('digest over SSL/TLS: 5 alerts, one mail that lists them all', async () => {
 		const before = (await mta.maildir('ops@example.test')).length;
 		const severities = ['critical', 'warning', 'critical', 'info', 'error'];
@@ -80,7 +108,9 @@ describeWithRealMta('delivery through Postfix into Maildirs', (mta) => {
 		expect(mail.parsed.subject).toBe('[MTA] 5 alerts: 2 critical, 1 error, 1 warning, 1 info');
 		for (const item of items) expect(mail.parsed.text).toContain(String(item.title));
 		expect(fromOf(mail)).toEqual([MTA_USER]);
-		expect(mta.sessionSummaries(run.mark, 'smtps').map((session) => session.text)).toEqual([expect.stringMatching(/auth=1 mail=1 rcpt=1 data=1 quit=1/)]);
+		expect(mta.sessionSummaries(run.mark, 'smtps').map((session) => session.text)).toEqual([
+			expect.stringMatching(/auth=1 mail=1 rcpt=1 data=1 quit=1/),
+		]);
 	}, 30_000);
 
 	it('a recipient Postfix does not know: partial, with its 550 5.1.1 reply; ops still gets the mail', async () => {
@@ -99,7 +129,9 @@ describeWithRealMta('delivery through Postfix into Maildirs', (mta) => {
 			rejected: [
 				{
 					address: 'nobody@example.test',
-					reply: expect.stringMatching(/^550 5\.1\.1 <nobody@example\.test>: Recipient address rejected: User unknown in virtual mailbox table/),
+					reply: expect.stringMatching(
+						/^550 5\.1\.1 <nobody@example\.test>: Recipient address rejected: User unknown in virtual mailbox table/,
+					),
 					responseCode: 550,
 				},
 			],
@@ -131,7 +163,9 @@ describeWithRealMta('delivery through Postfix into Maildirs', (mta) => {
 			response: expect.stringMatching(/^550 5\.7\.1 <someone@example\.com>: Recipient address rejected/),
 		});
 		const log = mta.logText(run.mark);
-		expect(log).toMatch(/reject: RCPT from \S+: 550 5\.7\.1 <someone@example\.com>: Recipient address rejected: this test server delivers nothing off the machine/);
+		expect(log).toMatch(
+			/reject: RCPT from \S+: 550 5\.7\.1 <someone@example\.com>: Recipient address rejected: this test server delivers nothing off the machine/,
+		);
 		// No queue file was made for it, so no delivery agent (smtp, virtual, error) ever saw it.
 		expect(log).not.toMatch(/to=<someone@example\.com>,.*status=/);
 		expect(log).not.toMatch(/postfix\/smtp\[/);

@@ -17,7 +17,6 @@ const WRONG_CODE = 'wrong-code-Ht8wQ3';
 const PIPELINING = 'improper command pipelining after CONNECT';
 
 describeWithRealMta('a slow login on a real Postfix + Dovecot', (mta) => {
-
 	/** The credential test, and whether Postfix complained of a TLS ClientHello on its plain-text port. */
 	async function check(overrides: Record<string, unknown>, service: MtaService) {
 		const run = await mta.checkCredential(overrides, service);
@@ -32,7 +31,10 @@ describeWithRealMta('a slow login on a real Postfix + Dovecot', (mta) => {
 			expect(run.result.message).toContain('535');
 			// The scenario needs the 535 to come after the probe timer; Dovecot's delay makes sure of it.
 			expect(run.elapsedMs).toBeGreaterThan(TLS_PROBE_AFTER_MS);
-			expect({ connections: run.connections, pipeliningComplaint: run.pipeliningComplaint }).toEqual({ connections: 1, pipeliningComplaint: false });
+			expect({ connections: run.connections, pipeliningComplaint: run.pipeliningComplaint }).toEqual({
+				connections: 1,
+				pipeliningComplaint: false,
+			});
 		}, 30_000);
 
 		it('the right code right after a wrong one: OK over one connection', async () => {
@@ -55,19 +57,27 @@ describeWithRealMta('a slow login on a real Postfix + Dovecot', (mta) => {
 		it.each([
 			['SSL/TLS', 'ssl', 'smtps'],
 			['STARTTLS', 'starttls', 'submission'],
-		] as const)('%s: after the 535 the client sends QUIT (Postfix logged quit=1)', async (_label, security, service) => {
-			const run = await check({ port: mta.ports[security], security, password: WRONG_CODE }, service);
+		] as const)(
+			'%s: after the 535 the client sends QUIT (Postfix logged quit=1)',
+			async (_label, security, service) => {
+				const run = await check({ port: mta.ports[security], security, password: WRONG_CODE }, service);
 
-			expect(run.result.status).toBe('Error');
-			expect(run.result.message).toContain('535');
-			const refused = run.sessions.filter((session) => session.commands.auth);
-			expect(refused.map((session) => session.commands.auth)).toEqual([{ ok: 0, total: 1 }]);
-			expect({ summary: refused[0].text, quit: refused[0].commands.quit, lostAfterAuth: refused[0].lines.some((line) => /lost connection after AUTH/.test(line)) }).toEqual({
-				summary: expect.stringMatching(/\bquit=1\b/),
-				quit: { ok: 1, total: 1 },
-				lostAfterAuth: false,
-			});
-		}, 30_000);
+				expect(run.result.status).toBe('Error');
+				expect(run.result.message).toContain('535');
+				const refused = run.sessions.filter((session) => session.commands.auth);
+				expect(refused.map((session) => session.commands.auth)).toEqual([{ ok: 0, total: 1 }]);
+				expect({
+					summary: refused[0].text,
+					quit: refused[0].commands.quit,
+					lostAfterAuth: refused[0].lines.some((line) => /lost connection after AUTH/.test(line)),
+				}).toEqual({
+					summary: expect.stringMatching(/\bquit=1\b/),
+					quit: { ok: 1, total: 1 },
+					lostAfterAuth: false,
+				});
+			},
+			30_000,
+		);
 	});
 
 	it('leaves nothing in the queue', async () => {
