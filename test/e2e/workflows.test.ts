@@ -450,13 +450,15 @@ describe('example workflows', () => {
 	});
 });
 
-// 2.x only: on n8n 1.123 on 2 cores the 50 executions reach the node over about 9 s, longer than the
-// 5 s window, so the storm becomes two digests (measured: 15 and 35 alerts), as the window says.
+// 2.x only: on n8n 1.123 on 2 cores the 50 executions reached the node over about 9 s, longer than a
+// 5 s window, so the storm became two digests (measured: 15 and 35 alerts), as the window says.
 describe2x('group window: a storm of 50 webhook calls within the window', () => {
 	const STORM_PATH = 'e2e-group-window';
 	const STORM_TO = 'storm@example.com';
 	const STORM = 50;
-	const WINDOW_SECONDS = 5;
+	// 10 s, not 5: on 2 loaded cores n8n itself took up to ~5 s to bring the 50 calls to the node, and the
+	// 51st call then (rightly) opened a second window; the case is about the window, not n8n's intake speed.
+	const WINDOW_SECONDS = 10;
 	const WINDOW_MS = WINDOW_SECONDS * 1000;
 	let stormWorkflow: CreatedWorkflow;
 
