@@ -6,7 +6,5 @@ const assets = ['nodes/**/*.{png,svg,json}', 'credentials/**/*.{png,svg}'];
 
 task('build:assets', async () => {
 	// Await every stream: gulp would otherwise report done before the files are written.
-	await Promise.all(
-		assets.map((glob) => finished(src(glob, { base: '.', encoding: false }).pipe(dest('dist')))),
-	);
+	await Promise.all(assets.map((glob) => finished(src(glob, { base: '.', encoding: false }).pipe(dest('dist')))));
 });

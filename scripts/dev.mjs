@@ -131,7 +131,11 @@ async function runQueueMode() {
 		const deadWorker = started.workers.find((w) => !w.running());
 		if ((mainExit || deadWorker) && !stopping) {
 			clearInterval(watchdog);
-			console.error(mainExit ? `n8n main stopped unexpectedly; see ${started.n8n.logFile}` : `${deadWorker?.name} stopped unexpectedly; see ${deadWorker?.logFile}`);
+			console.error(
+				mainExit
+					? `n8n main stopped unexpectedly; see ${started.n8n.logFile}`
+					: `${deadWorker?.name} stopped unexpectedly; see ${deadWorker?.logFile}`,
+			);
 			shutdown(1);
 		}
 	}, 1000);

@@ -47,13 +47,7 @@ const DEFAULT_LOGIN = { user: 'alerts@mailbox.local', code: 'local-auth-code' };
  * Starts the mailbox. Ports 0 pick free ones.
  * @param {{ host?: string, smtpPort?: number, webPort?: number, user?: string, code?: string }} [options]
  */
-async function startMailbox({
-	host = '127.0.0.1',
-	smtpPort = 0,
-	webPort = 0,
-	user = DEFAULT_LOGIN.user,
-	code = DEFAULT_LOGIN.code,
-} = {}) {
+async function startMailbox({ host = '127.0.0.1', smtpPort = 0, webPort = 0, user = DEFAULT_LOGIN.user, code = DEFAULT_LOGIN.code } = {}) {
 	/** @type {ReceivedMail[]} */
 	const messages = [];
 	/** @type {LoginAttempt[]} */
@@ -80,7 +74,9 @@ async function startMailbox({
 			if (accepted) return callback(null, { user });
 			// The same words QQ Mail answers with, so the credential's hint is tested for real.
 			const error = Object.assign(
-				new Error('Login fail. Account is abnormal, service is not open, password is incorrect, login frequency limited, or system is busy.'),
+				new Error(
+					'Login fail. Account is abnormal, service is not open, password is incorrect, login frequency limited, or system is busy.',
+				),
 				{ responseCode: 535 },
 			);
 			return callback(error);
@@ -140,7 +136,11 @@ async function startMailbox({
 			};
 			const timer = setTimeout(() => {
 				cleanup();
-				reject(new Error(`mailbox: condition not met within ${timeoutMs} ms; ${messages.length} message(s): ${messages.map((m) => m.subject).join(' | ')}`));
+				reject(
+					new Error(
+						`mailbox: condition not met within ${timeoutMs} ms; ${messages.length} message(s): ${messages.map((m) => m.subject).join(' | ')}`,
+					),
+				);
 			}, timeoutMs);
 			const cleanup = () => {
 				clearTimeout(timer);
@@ -270,9 +270,7 @@ function listPage(messages, logins) {
 
 /** @param {ReceivedMail} m */
 function messagePage(m) {
-	const body = m.html
-		? `<iframe sandbox srcdoc="${escapeHtml(m.html)}"></iframe>`
-		: `<pre>${escapeHtml(m.text)}</pre>`;
+	const body = m.html ? `<iframe sandbox srcdoc="${escapeHtml(m.html)}"></iframe>` : `<pre>${escapeHtml(m.text)}</pre>`;
 	return (
 		`<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(m.subject)}</title>` +
 		`<style>${PAGE_STYLE}</style></head><body><p><a href="/">&larr; all messages</a></p>` +

@@ -65,8 +65,20 @@ const { nodeForThisMachine } = require('./node-package.cjs');
 const SCRIPTS_DIR = path.join(__dirname, '..');
 /** @type {Readonly<Record<N8nLine, N8nPin>>} */
 const N8N_PINS = Object.freeze({
-	2: { line: '2', version: '2.41.1', nodeMajor: 24, manifestDir: path.join(SCRIPTS_DIR, 'n8n-runtime'), size: '3–5 min, ~2.8 GB, ~2,400 packages' },
-	1: { line: '1', version: '1.123.81', nodeMajor: 22, manifestDir: path.join(SCRIPTS_DIR, 'n8n-runtime-1'), size: '2–4 min, ~1.8 GB, ~1,950 packages' },
+	2: {
+		line: '2',
+		version: '2.41.1',
+		nodeMajor: 24,
+		manifestDir: path.join(SCRIPTS_DIR, 'n8n-runtime'),
+		size: '3–5 min, ~2.8 GB, ~2,400 packages',
+	},
+	1: {
+		line: '1',
+		version: '1.123.81',
+		nodeMajor: 22,
+		manifestDir: path.join(SCRIPTS_DIR, 'n8n-runtime-1'),
+		size: '2–4 min, ~1.8 GB, ~1,950 packages',
+	},
 });
 const DEFAULT_LINE = /** @type {N8nLine} */ ('2');
 /** The default (2.x) n8n version. */
@@ -79,7 +91,10 @@ const N8N_VERSION = N8N_PINS[DEFAULT_LINE].version;
  * @returns {N8nPin}
  */
 function n8nPin(line) {
-	const key = String(line ?? '').trim().replace(/\.x$/i, '') || DEFAULT_LINE;
+	const key =
+		String(line ?? '')
+			.trim()
+			.replace(/\.x$/i, '') || DEFAULT_LINE;
 	if (key === '1' || key === '2') return N8N_PINS[key];
 	throw new Error(`unknown n8n line "${line}": use 2 (n8n ${N8N_PINS[2].version}, the default) or 1 (n8n ${N8N_PINS[1].version})`);
 }
@@ -123,7 +138,17 @@ function runtimePaths(root = cacheRoot(), node, line) {
 	const nodeBinDir = path.dirname(node.nodeBin);
 	const prefix = path.dirname(nodeBinDir);
 	const hasHeaders = fs.existsSync(path.join(prefix, 'include', 'node', 'node_version.h'));
-	return { root, n8n, node, nodeDir: undefined, nodeBinDir, nodeBin: node.nodeBin, nodeHeadersDir: hasHeaders ? prefix : undefined, n8nDir, n8nBin };
+	return {
+		root,
+		n8n,
+		node,
+		nodeDir: undefined,
+		nodeBinDir,
+		nodeBin: node.nodeBin,
+		nodeHeadersDir: hasHeaders ? prefix : undefined,
+		n8nDir,
+		n8nBin,
+	};
 }
 
 /**
@@ -452,7 +477,9 @@ if (require.main === module) {
 	Promise.resolve()
 		.then(() => ensureRuntime({ n8n: line }))
 		.then((paths) => {
-			console.log(`[n8n runtime] n8n ${paths.n8n.version} on ${describeNode(paths.node)}: ${paths.n8nDir} (${formatDuration(Date.now() - started)})`);
+			console.log(
+				`[n8n runtime] n8n ${paths.n8n.version} on ${describeNode(paths.node)}: ${paths.n8nDir} (${formatDuration(Date.now() - started)})`,
+			);
 		})
 		.catch((error) => {
 			console.error(error.message);

@@ -57,7 +57,7 @@ class UnsupportedPlatformError extends Error {
 	}
 }
 
-const DOCKER_HINT = "Docker's n8n image with this package mounted (docs/development.md, \"Node versions\")";
+const DOCKER_HINT = 'Docker\'s n8n image with this package mounted (docs/development.md, "Node versions")';
 
 /**
  * Picks the Node for a machine. Throws UnsupportedPlatformError with what to do instead.
@@ -112,4 +112,12 @@ function nodeForThisMachine(major = NODE_MAJOR) {
 	});
 }
 
-module.exports = { NODE_MAJOR, NODE_PACKAGES, NODE_22_PACKAGES, NODE_PACKAGES_BY_MAJOR, selectNode, nodeForThisMachine, UnsupportedPlatformError };
+module.exports = {
+	NODE_MAJOR,
+	NODE_PACKAGES,
+	NODE_22_PACKAGES,
+	NODE_PACKAGES_BY_MAJOR,
+	selectNode,
+	nodeForThisMachine,
+	UnsupportedPlatformError,
+};

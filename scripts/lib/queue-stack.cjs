@@ -78,8 +78,7 @@ const { ensureMailboxCredential, importExamples, DEV_OWNER } = require('./stack.
 
 const run = promisify(execFile);
 const HOST = '127.0.0.1';
-const SERVICES_HINT =
-	'Install them with `.ci/services` (as root; Debian packages redis-server and postgresql), or your system\'s packages';
+const SERVICES_HINT = "Install them with `.ci/services` (as root; Debian packages redis-server and postgresql), or your system's packages";
 
 // ─── ports ──────────────────────────────────────────────────────────────────────────────────────
 
@@ -145,7 +144,9 @@ function findServices() {
 	);
 	const missing = [...(redisServer ? [] : ['redis-server']), ...(pgDir ? [] : ['PostgreSQL (initdb, pg_ctl, createdb)'])];
 	if (!redisServer || !pgDir) {
-		throw new Error(`n8n's queue mode needs a Redis and a PostgreSQL server; missing on this machine: ${missing.join(', ')}. ${SERVICES_HINT}.`);
+		throw new Error(
+			`n8n's queue mode needs a Redis and a PostgreSQL server; missing on this machine: ${missing.join(', ')}. ${SERVICES_HINT}.`,
+		);
 	}
 	return { redisServer, initdb: path.join(pgDir, 'initdb'), pgCtl: path.join(pgDir, 'pg_ctl'), createdb: path.join(pgDir, 'createdb') };
 }
@@ -203,7 +204,8 @@ async function startRedisServer({ port, logFile, name = 'redis', log = console.l
 		process.on('exit', killOnExit);
 		const deadline = Date.now() + 10000;
 		while (!(await redisAnswers(redisPort))) {
-			if (started.exitCode !== null || started.signalCode !== null) throw new Error(`${name}: redis-server exited at start; see ${logFile}`);
+			if (started.exitCode !== null || started.signalCode !== null)
+				throw new Error(`${name}: redis-server exited at start; see ${logFile}`);
 			if (Date.now() > deadline) {
 				started.kill('SIGKILL');
 				throw new Error(`${name}: redis-server did not answer on ${HOST}:${redisPort} within 10 s; see ${logFile}`);
@@ -400,7 +402,18 @@ function readLog(logFile) {
  *   concurrency: number, logFile: string, env: Record<string, string>, name: string, log: Log,
  *   readyTimeoutMs?: number }} options
  */
-async function startWorkerProcess({ paths, userFolder, healthPort, brokerPort, concurrency, logFile, env, name, log, readyTimeoutMs = 180000 }) {
+async function startWorkerProcess({
+	paths,
+	userFolder,
+	healthPort,
+	brokerPort,
+	concurrency,
+	logFile,
+	env,
+	name,
+	log,
+	readyTimeoutMs = 180000,
+}) {
 	await assertPortFree(healthPort, `${name} health check`);
 	const out = fs.openSync(logFile, 'a');
 	const child = spawn(paths.nodeBin, [paths.n8nBin, 'worker', `--concurrency=${concurrency}`], {
@@ -456,7 +469,9 @@ async function startWorkerProcess({ paths, userFolder, healthPort, brokerPort, c
 		const gone = exitedNow();
 		if (gone) {
 			process.removeListener('exit', killOnExit);
-			throw new Error(`${name} exited during start (${gone.signal ?? `exit ${gone.code}`}); last lines of ${logFile}:\n${tailOf(logFile, 40)}`);
+			throw new Error(
+				`${name} exited during start (${gone.signal ?? `exit ${gone.code}`}); last lines of ${logFile}:\n${tailOf(logFile, 40)}`,
+			);
 		}
 		if (Date.now() - started > readyTimeoutMs) {
 			await stop();
@@ -530,7 +545,10 @@ async function createWorker({ name, paths, userFolder, concurrency, logFile, env
 			if (current) await current.stop();
 		},
 		executionIds: () => [...readLog(logFile).matchAll(/Worker started execution (\d+)/g)].map((m) => m[1]),
-		logLines: (pattern) => readLog(logFile).split('\n').filter((line) => pattern.test(line)),
+		logLines: (pattern) =>
+			readLog(logFile)
+				.split('\n')
+				.filter((line) => pattern.test(line)),
 	};
 	return worker;
 }
@@ -643,7 +661,12 @@ async function startQueueStack({
 		const mainPort = port || (await lowFreePort());
 		const mainUrl = `http://${HOST}:${mainPort}`;
 		/** Settings that must name the main instance in every process. */
-		const mainAddress = { N8N_PORT: String(mainPort), N8N_EDITOR_BASE_URL: mainUrl, WEBHOOK_URL: `${mainUrl}/`, N8N_WEBHOOK_URL: `${mainUrl}/` };
+		const mainAddress = {
+			N8N_PORT: String(mainPort),
+			N8N_EDITOR_BASE_URL: mainUrl,
+			WEBHOOK_URL: `${mainUrl}/`,
+			N8N_WEBHOOK_URL: `${mainUrl}/`,
+		};
 
 		/** @type {QueueWorker[]} */
 		const workers = [];
@@ -662,7 +685,15 @@ async function startQueueStack({
 		}
 		// Main first, then the workers side by side: all three at once took 40 s instead of 24 s on
 		// 2 cores (the workers wait for the main instance's migrations and compete for the CPU).
-		const n8n = await startN8n({ paths, userFolder, port: mainPort, brokerPort: await lowFreePort(), logFile: path.join(logs, 'main.log'), env, log });
+		const n8n = await startN8n({
+			paths,
+			userFolder,
+			port: mainPort,
+			brokerPort: await lowFreePort(),
+			logFile: path.join(logs, 'main.log'),
+			env,
+			log,
+		});
 		cleanups.push(() => n8n.stop());
 		// Workers stop before the main instance (cleanups run in reverse).
 		cleanups.push(async () => {
@@ -718,7 +749,8 @@ function queueStackBanner(stack, { credentialName }) {
 		` n8n editor     ${n8n.url}   (main instance: editor, REST API, webhooks; pid ${n8n.pid})`,
 		` sign in        ${owner.email} / ${owner.password}`,
 		...workers.map(
-			(w) => ` ${w.name.padEnd(14)} n8n worker --concurrency ${w.concurrency}, pid ${w.pid()}, health http://${HOST}:${w.healthPort}/healthz, log ${w.logFile}`,
+			(w) =>
+				` ${w.name.padEnd(14)} n8n worker --concurrency ${w.concurrency}, pid ${w.pid()}, health http://${HOST}:${w.healthPort}/healthz, log ${w.logFile}`,
 		),
 		` queue Redis    ${redis.host}:${redis.port}  (n8n's queue, and the node's shared state with Shared State "Automatic")`,
 		` PostgreSQL     ${postgres.host}:${postgres.port}, database "${postgres.database}", user ${postgres.user} (no password)`,

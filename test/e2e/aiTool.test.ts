@@ -151,7 +151,9 @@ describe(`${N8N_LABEL}: Alert Email as an AI agent's tool`, () => {
 		const tool = types.find((type) => type.name === TOOL_TYPE);
 		expect(tool).toMatchObject({ displayName: 'Alert Email Tool', inputs: [], outputs: ['ai_tool'] });
 		const parameters = (tool!.properties as Array<{ name: string }>).map((p) => p.name);
-		expect(parameters).toEqual(expect.arrayContaining(['toolDescription', 'mapping', 'eventType', 'severity', 'title', 'message', 'source']));
+		expect(parameters).toEqual(
+			expect.arrayContaining(['toolDescription', 'mapping', 'eventType', 'severity', 'title', 'message', 'source']),
+		);
 		expect(types.find((type) => type.name === NODE_TYPE)).toBeDefined();
 
 		const trigger = types.find((type) => type.name === MCP_TRIGGER_TYPE);
@@ -198,10 +200,14 @@ describe(`${N8N_LABEL}: Alert Email as an AI agent's tool`, () => {
 		// Whatever its form, the answer names the email it sent.
 		expect(firstAnswer).toContain(JSON.stringify(firstMail.subject).slice(1, -1));
 
-		const executions = await eventually<ExecutionSummary[]>(async () => {
-			const all = await stack.rest.listExecutions(workflow.id);
-			return all.length > 0 && all.every((e) => e.status === 'success') ? all : undefined;
-		}, 20000, 'the MCP call recorded as a successful execution');
+		const executions = await eventually<ExecutionSummary[]>(
+			async () => {
+				const all = await stack.rest.listExecutions(workflow.id);
+				return all.length > 0 && all.every((e) => e.status === 'success') ? all : undefined;
+			},
+			20000,
+			'the MCP call recorded as a successful execution',
+		);
 		expect(executions.map((e) => e.mode)).toContain('webhook');
 	});
 

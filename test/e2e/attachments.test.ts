@@ -46,7 +46,9 @@ const alert = {
 /** The sampler's log, one line per value of the chart (and a Chinese line, so the file is UTF-8 for real). */
 const LOG_TEXT = [
 	'# 采样间隔 5 分钟 (sampling every 5 minutes), host web-1',
-	...CPU_VALUES.map((v, i) => `2026-12-03T${String(8 + Math.floor((i * 5) / 60)).padStart(2, '0')}:${String((i * 5) % 60).padStart(2, '0')}:00Z cpu=${v}%`),
+	...CPU_VALUES.map(
+		(v, i) => `2026-12-03T${String(8 + Math.floor((i * 5) / 60)).padStart(2, '0')}:${String((i * 5) % 60).padStart(2, '0')}:00Z cpu=${v}%`,
+	),
 	'',
 ].join('\n');
 
@@ -294,7 +296,8 @@ describe('Webhook → Code (chart PNG and a log) → Alert Email with Inline Ima
 		await mailboxImage.waitFor({ state: 'attached' }); // a broken image may have no height
 		const mailboxSrc = (await mailboxImage.getAttribute('src')) ?? '';
 		const mailboxShowsImage = (await loadedSize(mailboxImage))[0] > 0;
-		if (mailboxSrc.startsWith('data:')) expect(Buffer.from(mailboxSrc.slice(mailboxSrc.indexOf(',') + 1), 'base64').equals(chartFromN8n)).toBe(true);
+		if (mailboxSrc.startsWith('data:'))
+			expect(Buffer.from(mailboxSrc.slice(mailboxSrc.indexOf(',') + 1), 'base64').equals(chartFromN8n)).toBe(true);
 		process.stderr.write(
 			`[attachments] the local mailbox page ${mailboxShowsImage ? 'shows' : 'does not show'} the chart (img src ${mailboxSrc.slice(0, 24)}…)\n`,
 		);
@@ -371,7 +374,10 @@ function mailView(mail: ParsedMail): string {
 	}
 	const size = (n: number) => (n < 1024 ? `${n} B` : `${(n / 1024).toFixed(1)} KB`);
 	const files = mail.attachments
-		.map((a) => `<li>${escapeHtml(a.filename ?? '(no name)')} <span>${a.contentType}, ${size(a.size)}${a.related ? ', shown in the email' : ''}</span></li>`)
+		.map(
+			(a) =>
+				`<li>${escapeHtml(a.filename ?? '(no name)')} <span>${a.contentType}, ${size(a.size)}${a.related ? ', shown in the email' : ''}</span></li>`,
+		)
 		.join('');
 	const to = Array.isArray(mail.to) ? mail.to.map((a) => a.text).join(', ') : (mail.to?.text ?? '');
 	const row = (name: string, value: string) => `<tr><th>${name}</th><td>${escapeHtml(value)}</td></tr>`;

@@ -18,14 +18,7 @@ import { dismissToasts, openBrowser, screenshot, signIn } from './helpers/browse
 import type { BrowserSession } from './helpers/browser';
 import { postToWebhook, startE2eStack } from './helpers/e2eStack';
 import { N8N_LABEL, describe2x } from './helpers/n8nLine';
-import {
-	ALERT_NODE,
-	MANUAL_FIELDS,
-	dryRunWorkflow,
-	firstAlert,
-	manualMappingWebhookWorkflow,
-	webhookItem,
-} from './helpers/firstUse';
+import { ALERT_NODE, MANUAL_FIELDS, dryRunWorkflow, firstAlert, manualMappingWebhookWorkflow, webhookItem } from './helpers/firstUse';
 import { sel } from './helpers/selectors';
 
 jest.setTimeout(15 * 60 * 1000); // the first run installs n8n into the cache
@@ -86,7 +79,11 @@ describe(`${N8N_LABEL} editor with the community package`, () => {
 		await expectVisible(credentialDialog().getByText("Port (0 = the Provider's Port for This Security)", { exact: true }));
 		expect(await credentialDialog().getByText('Authorization Code or Password', { exact: true }).count()).toBe(1);
 		expect(await credentialDialog().locator(sel.credential.parameter('allowUnauthorizedCerts')).count()).toBe(0);
-		expect(await credentialDialog().getByText(/Ignore TLS Certificate Errors/).count()).toBe(0);
+		expect(
+			await credentialDialog()
+				.getByText(/Ignore TLS Certificate Errors/)
+				.count(),
+		).toBe(0);
 
 		// Port and its note in view, the test result still at the top, its Retry button settled (it
 		// shows a spinner while a test runs).
@@ -104,10 +101,14 @@ describe(`${N8N_LABEL} editor with the community package`, () => {
 		await code.press('Tab');
 		await page.locator(sel.credential.saveButton).click();
 
-		await credentialDialog().getByText(/Couldn.t connect with these settings/).waitFor();
+		await credentialDialog()
+			.getByText(/Couldn.t connect with these settings/)
+			.waitFor();
 		const moreDetails = credentialDialog().getByText('More details');
 		if (await moreDetails.isVisible()) await moreDetails.click();
-		const hint = credentialDialog().getByText(/authorization code/i).first();
+		const hint = credentialDialog()
+			.getByText(/authorization code/i)
+			.first();
 		await hint.waitFor();
 		expect(await hint.innerText()).toMatch(/535/);
 		await screenshot(page, 'credential-wrong-code');
@@ -243,7 +244,13 @@ describe2x('n8n 2.x editor: canvas, node panel, dry run and the mailbox page', (
 	});
 
 	it('the local mailbox page lists the emails and shows one', async () => {
-		const alert = { event: 'backup.failed', severity: 'error', title: 'Nightly backup failed', message: 'pg_dump: no space left on device', source: 'db-1' };
+		const alert = {
+			event: 'backup.failed',
+			severity: 'error',
+			title: 'Nightly backup failed',
+			message: 'pg_dump: no space left on device',
+			source: 'db-1',
+		};
 		const res = await postToWebhook(stack, 'alert-email', alert);
 		expect(res.status).toBe(200);
 		const [mail] = (await stack.mailbox.waitForMessages((all) => all.some((m) => m.subject.includes(alert.title)))).filter((m) =>

@@ -42,7 +42,8 @@ describe('n8n with the community package', () => {
 		const credentials = node!.credentials as Array<{ name: string; required?: boolean; displayOptions?: unknown }>;
 		expect(credentials[0]).toMatchObject({ name: CREDENTIAL_TYPE, required: true });
 		expect(credentials[0].displayOptions).toBeUndefined();
-		for (const other of credentials.slice(1)) expect({ name: other.name, shownFor: other.displayOptions }).toEqual({ name: other.name, shownFor: expect.anything() });
+		for (const other of credentials.slice(1))
+			expect({ name: other.name, shownFor: other.displayOptions }).toEqual({ name: other.name, shownFor: expect.anything() });
 
 		const credentialTypes = await stack.rest.request<Array<{ name: string }>>('GET', '/types/credentials.json');
 		expect(credentialTypes.map((type) => type.name)).toContain(CREDENTIAL_TYPE);

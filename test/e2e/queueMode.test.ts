@@ -52,7 +52,13 @@ let queueRedis: Redis | undefined;
 /** A flat alert; three-digit hosts, so that no title is part of another one in a digest. */
 const alert = (tag: string, n: number, severity = 'warning'): Json => {
 	const host = `db-${String(n).padStart(3, '0')}`;
-	return { event: `disk.full.${tag}.${host}`, severity, title: `Disk full on ${host} (${tag})`, message: `/var/lib/postgresql on ${host} has 1% left`, source: host };
+	return {
+		event: `disk.full.${tag}.${host}`,
+		severity,
+		title: `Disk full on ${host} (${tag})`,
+		message: `/var/lib/postgresql on ${host} has 1% left`,
+		source: host,
+	};
 };
 
 function webhookNode(webhookPath: string): Json {
@@ -78,7 +84,10 @@ async function bothWorkersRunExecutions(): Promise<void> {
 	const before = new Map(live.map((w) => [w.name, w.executionIds().length]));
 	const fresh = (w: QueueWorker) => w.executionIds().length - before.get(w.name)!;
 	for (let round = 1; round <= 5; round++) {
-		await fire(WARMUP_PATH, Array.from({ length: 6 }, () => ({ warmup: round })));
+		await fire(
+			WARMUP_PATH,
+			Array.from({ length: 6 }, () => ({ warmup: round })),
+		);
 		await eventually(
 			async () => (live.reduce((sum, w) => sum + fresh(w), 0) >= 6 * round ? true : undefined),
 			30000,
@@ -116,10 +125,18 @@ interface Case {
 }
 
 /** A mailbox, its credential and a published Webhook → Alert Email workflow for one case. */
-async function setUpCase(slug: string, parameters: Json, { redisCredential }: { redisCredential?: { id: string; name: string } } = {}): Promise<Case> {
+async function setUpCase(
+	slug: string,
+	parameters: Json,
+	{ redisCredential }: { redisCredential?: { id: string; name: string } } = {},
+): Promise<Case> {
 	const mailbox = await startMailbox();
 	mailboxes.push(mailbox);
-	const credential = await stack.rest.createCredential({ name: `SMTP Alert (${slug})`, type: CREDENTIAL_TYPE, data: mailboxCredentialData(mailbox) });
+	const credential = await stack.rest.createCredential({
+		name: `SMTP Alert (${slug})`,
+		type: CREDENTIAL_TYPE,
+		data: mailboxCredentialData(mailbox),
+	});
 	const webhookPath = `queue-${slug}`;
 	const workflow = await stack.rest.createWorkflow({
 		name: `queue: ${slug}`,
@@ -159,7 +176,9 @@ async function setUpCase(slug: string, parameters: Json, { redisCredential }: { 
 			);
 			const readStarted = Date.now();
 			const runs = await readAlertRuns(stack.rest, await allCompletedExecutions(stack.rest, workflow.id));
-			log(`[queue] ${slug}: waited ${((readStarted - waitStarted) / 1000).toFixed(1)} s for ${count} executions, read them in ${((Date.now() - readStarted) / 1000).toFixed(1)} s`);
+			log(
+				`[queue] ${slug}: waited ${((readStarted - waitStarted) / 1000).toFixed(1)} s for ${count} executions, read them in ${((Date.now() - readStarted) / 1000).toFixed(1)} s`,
+			);
 			return runs;
 		},
 	};
@@ -223,7 +242,10 @@ describe2x(`queue mode on ${N8N_LABEL}: main + 2 workers, Redis and PostgreSQL`,
 		const storm = await setUpCase('same', { sendInterval: 30, grouping: 'perAlert' });
 		const same = alert('same', 1, 'critical');
 		const started = Date.now();
-		await fire(storm.path, Array.from({ length: 200 }, () => same));
+		await fire(
+			storm.path,
+			Array.from({ length: 200 }, () => same),
+		);
 		const runs = await storm.runs(200);
 		const tookS = (Date.now() - started) / 1000;
 		const mails = await exactly(storm.mailbox, 1);
@@ -242,7 +264,9 @@ describe2x(`queue mode on ${N8N_LABEL}: main + 2 workers, Redis and PostgreSQL`,
 		expect(Math.max(...suppressed)).toBe(199);
 		const workers = perWorker(runs);
 		expect(Object.keys(workers).sort()).toEqual(['worker-1', 'worker-2']);
-		bench(`200 calls, same alert, Send Interval 30 min: ${mails.length} email(s), ${reasons(runs).length} throttled; executions per worker ${JSON.stringify(workers)}; all done in ${tookS.toFixed(1)} s`);
+		bench(
+			`200 calls, same alert, Send Interval 30 min: ${mails.length} email(s), ${reasons(runs).length} throttled; executions per worker ${JSON.stringify(workers)}; all done in ${tookS.toFixed(1)} s`,
+		);
 	});
 
 	it('200 concurrent distinct alerts: 200 emails, each exactly once; logins at most workers × Connections', async () => {
@@ -309,20 +333,35 @@ describe2x(`queue mode on ${N8N_LABEL}: main + 2 workers, Redis and PostgreSQL`,
 		// queue Redis stays up. The node's code path is the same as with Shared State "Automatic":
 		// only where the Redis address comes from differs (QUEUE_BULL_REDIS_* or the credential).
 		stateRedis = await startRedisServer({ logFile: path.join(DIR, 'logs', 'state-redis.log'), name: 'state redis', log });
-		const redisCredential = await stack.rest.createCredential({ name: 'Redis (alert state)', type: 'redis', data: stateRedis.credentialData() });
-		const storm = await setUpCase('outage', { sendInterval: 30, grouping: 'perAlert', sharedState: 'redis' }, { redisCredential: { id: redisCredential.id, name: redisCredential.name } });
+		const redisCredential = await stack.rest.createCredential({
+			name: 'Redis (alert state)',
+			type: 'redis',
+			data: stateRedis.credentialData(),
+		});
+		const storm = await setUpCase(
+			'outage',
+			{ sendInterval: 30, grouping: 'perAlert', sharedState: 'redis' },
+			{ redisCredential: { id: redisCredential.id, name: redisCredential.name } },
+		);
 		const unreachable = () => stack.workers.flatMap((w) => w.logLines(/Redis at 127\.0\.0\.1:\d+\/0 is unreachable/));
 		const reachable = () => stack.workers.flatMap((w) => w.logLines(/Redis at 127\.0\.0\.1:\d+\/0 is reachable again/));
 
 		// 100 distinct alerts; Redis is stopped once the first 20 executions are done.
 		const alerts = Array.from({ length: 100 }, (_v, n) => alert('outage', n));
 		const burst = fire(storm.path, alerts);
-		await eventually(async () => ((await executionProgress(stack.rest, storm.workflowId)).completed >= 20 ? true : undefined), 60000, '20 executions done');
+		await eventually(
+			async () => ((await executionProgress(stack.rest, storm.workflowId)).completed >= 20 ? true : undefined),
+			60000,
+			'20 executions done',
+		);
 		await stateRedis.stop();
 		await burst;
 		// While it is down, repeats of one alert are sent too (nothing can say they are repeats).
 		const repeated = alert('outage-repeat', 1);
-		await fire(storm.path, Array.from({ length: 10 }, () => repeated));
+		await fire(
+			storm.path,
+			Array.from({ length: 10 }, () => repeated),
+		);
 		const runs = await storm.runs(110);
 		const mails = await exactly(storm.mailbox, 110, 120000);
 
@@ -351,7 +390,10 @@ describe2x(`queue mode on ${N8N_LABEL}: main + 2 workers, Redis and PostgreSQL`,
 		await stateRedis.start();
 		await new Promise((resolve) => setTimeout(resolve, 3000)); // the clients reconnect at most every 2 s
 		const again = alert('outage-back', 1);
-		await fire(storm.path, Array.from({ length: 20 }, () => again));
+		await fire(
+			storm.path,
+			Array.from({ length: 20 }, () => again),
+		);
 		const after = (await storm.runs(130)).filter((run) => [...run.sent, ...run.skipped].some((item) => item.title === again.title));
 		const mailsAfter = await exactly(storm.mailbox, 111, 30000);
 		expect(mailsAfter.filter((m) => m.subject.includes(String(again.title)))).toHaveLength(1);
@@ -382,11 +424,18 @@ describe2x(`queue mode on ${N8N_LABEL}: main + 2 workers, Redis and PostgreSQL`,
 		expect(ownerWorker).toBeDefined();
 
 		// 2. 20 more alerts join it from both workers; their executions end at once, as "grouped".
-		await fire(storm.path, Array.from({ length: 20 }, (_v, n) => alert('orphan', n + 1)));
-		const handed = await eventually(async () => {
-			const { completed } = await executionProgress(stack.rest, storm.workflowId);
-			return completed >= 20 ? readAlertRuns(stack.rest, await allCompletedExecutions(stack.rest, storm.workflowId)) : undefined;
-		}, 60000, '20 handed-over executions');
+		await fire(
+			storm.path,
+			Array.from({ length: 20 }, (_v, n) => alert('orphan', n + 1)),
+		);
+		const handed = await eventually(
+			async () => {
+				const { completed } = await executionProgress(stack.rest, storm.workflowId);
+				return completed >= 20 ? readAlertRuns(stack.rest, await allCompletedExecutions(stack.rest, storm.workflowId)) : undefined;
+			},
+			60000,
+			'20 handed-over executions',
+		);
 		expect(reasons(handed)).toEqual(Array(20).fill('grouped'));
 		expect(new Set(handed.map((run) => run.skipped[0].groupedInto))).toEqual(new Set([ownerExecution]));
 		const closesAt = Date.parse(String(handed[0].skipped[0].windowClosesAt));
@@ -399,7 +448,11 @@ describe2x(`queue mode on ${N8N_LABEL}: main + 2 workers, Redis and PostgreSQL`,
 		expect(await redis.llen(`${key.slice(0, -':lock'.length)}:alerts`)).toBe(20);
 
 		// 4. Its lock expires (window + a grace of 5 s); then one more alert of the group is sent.
-		await eventually(async () => ((await redis.exists(key)) === 0 ? true : undefined), WINDOW_S * 1000 + 20000, 'the dead owner’s lock expired');
+		await eventually(
+			async () => ((await redis.exists(key)) === 0 ? true : undefined),
+			WINDOW_S * 1000 + 20000,
+			'the dead owner’s lock expired',
+		);
 		const lockFreeAfterS = (Date.now() - closesAt) / 1000;
 		await fire(storm.path, [alert('orphan', 21)]);
 		const mails = await exactly(storm.mailbox, 1, WINDOW_S * 1000 + 30000);

@@ -134,13 +134,17 @@ const lastSeenExecutionId = new Map<string, number>();
 
 /** Waits for the workflow's next execution to finish (by default the webhook workflow's); returns it with its run data. */
 async function nextFinishedExecution(workflowId = webhookWorkflow.id): Promise<Execution> {
-	const summary = await eventually<ExecutionSummary>(async () => {
-		const executions = await stack.rest.listExecutions(workflowId);
-		const lastSeen = lastSeenExecutionId.get(workflowId) ?? 0;
-		const newer = executions.filter((e) => Number(e.id) > lastSeen).sort((a, b) => Number(a.id) - Number(b.id));
-		const next = newer[0];
-		return next && !['new', 'running', 'waiting'].includes(next.status) ? next : undefined;
-	}, 30000, 'next execution finished');
+	const summary = await eventually<ExecutionSummary>(
+		async () => {
+			const executions = await stack.rest.listExecutions(workflowId);
+			const lastSeen = lastSeenExecutionId.get(workflowId) ?? 0;
+			const newer = executions.filter((e) => Number(e.id) > lastSeen).sort((a, b) => Number(a.id) - Number(b.id));
+			const next = newer[0];
+			return next && !['new', 'running', 'waiting'].includes(next.status) ? next : undefined;
+		},
+		30000,
+		'next execution finished',
+	);
 	lastSeenExecutionId.set(workflowId, Number(summary.id));
 	// Read through waitForExecution: on n8n 1.x the run data is saved a moment after the status.
 	const execution = await stack.rest.waitForExecution(summary.id);

@@ -36,7 +36,10 @@ export function makeDkimKey(type: 'rsa' | 'ed25519', options: { bits?: number; d
 }
 
 /** The verdicts of every DKIM signature on the message, checked against the given keys only. */
-export async function verifyDkim(raw: Buffer, keys: readonly TestDkimKey[]): Promise<Array<{ status: string; domain?: string; algorithm?: string }>> {
+export async function verifyDkim(
+	raw: Buffer,
+	keys: readonly TestDkimKey[],
+): Promise<Array<{ status: string; domain?: string; algorithm?: string }>> {
 	const resolver = async (name: string, type: string) => {
 		const key = keys.find((candidate) => `${candidate.selector}._domainkey.${candidate.domain}` === name);
 		if (type !== 'TXT' || !key) throw Object.assign(new Error(`no ${type} record for ${name}`), { code: 'ENOTFOUND' });

@@ -252,7 +252,15 @@ export async function runAlertWorkflow(options: RunOptions): Promise<RunOutcome>
 	const runData = createRunExecutionData({
 		executionData: {
 			nodeExecutionStack: [
-				{ node: trigger, data: { main: [options.items.map((json, index) => ({ json, ...(options.binaries?.[index] ? { binary: options.binaries[index] } : {}) }))] }, source: null },
+				{
+					node: trigger,
+					data: {
+						main: [
+							options.items.map((json, index) => ({ json, ...(options.binaries?.[index] ? { binary: options.binaries[index] } : {}) })),
+						],
+					},
+					source: null,
+				},
 			],
 		},
 	});

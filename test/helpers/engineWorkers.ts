@@ -34,7 +34,10 @@ export class EngineWorker {
 	}
 
 	static async start(env: Record<string, string> = {}): Promise<EngineWorker> {
-		const child = fork(path.join(__dirname, 'engineWorker.cjs'), [], { env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+		const child = fork(path.join(__dirname, 'engineWorker.cjs'), [], {
+			env: { ...process.env, ...env },
+			stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+		});
 		await new Promise<void>((resolve, reject) => {
 			child.once('message', () => resolve());
 			child.once('exit', (code) => reject(new Error(`engine worker exited (${code}) before it was ready`)));

@@ -202,10 +202,18 @@ function serve(socket: net.Socket, owner: FaultSmtpServer, connection: number): 
 		const [verb = '', ...rest] = line.split(' ');
 		const argument = rest.join(' ');
 		const secure = socket instanceof tls.TLSSocket;
-		owner.commands.push({ connection, command: verb.toUpperCase() === 'AUTH' ? `AUTH ${rest[0] ?? ''}`.trim() : verb.toUpperCase(), secure });
+		owner.commands.push({
+			connection,
+			command: verb.toUpperCase() === 'AUTH' ? `AUTH ${rest[0] ?? ''}`.trim() : verb.toUpperCase(),
+			secure,
+		});
 		switch (verb.toUpperCase()) {
 			case 'EHLO':
-				return reply(['fault.test', ...(script.extensions ?? ['AUTH PLAIN LOGIN', '8BITMIME'])].map((line, n, all) => `250${n === all.length - 1 ? ' ' : '-'}${line}`).join('\r\n'));
+				return reply(
+					['fault.test', ...(script.extensions ?? ['AUTH PLAIN LOGIN', '8BITMIME'])]
+						.map((line, n, all) => `250${n === all.length - 1 ? ' ' : '-'}${line}`)
+						.join('\r\n'),
+				);
 			case 'HELO':
 				return reply('250 fault.test');
 			case 'AUTH': {

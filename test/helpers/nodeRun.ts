@@ -32,7 +32,19 @@ export async function runNode(
 }
 
 /** The headers every per-alert email carries (threading on, not high priority), lower case. */
-export const ALERT_HEADERS = ['content-type', 'from', 'to', 'subject', 'message-id', 'in-reply-to', 'references', 'auto-submitted', 'x-auto-response-suppress', 'date', 'mime-version'];
+export const ALERT_HEADERS = [
+	'content-type',
+	'from',
+	'to',
+	'subject',
+	'message-id',
+	'in-reply-to',
+	'references',
+	'auto-submitted',
+	'x-auto-response-suppress',
+	'date',
+	'mime-version',
+];
 
 /** The raw header block, as the server received it. */
 export function rawHeaderBlock(mail: ReceivedMail): string {

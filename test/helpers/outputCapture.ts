@@ -19,24 +19,33 @@ export interface OutputCapture {
 	restore(): void;
 }
 
-const render = (values: unknown[]) => values.map((value) => (typeof value === 'string' ? value : inspect(value, { depth: 12, showHidden: true, breakLength: Infinity }))).join(' ');
+const render = (values: unknown[]) =>
+	values
+		.map((value) => (typeof value === 'string' ? value : inspect(value, { depth: 12, showHidden: true, breakLength: Infinity })))
+		.join(' ');
 
 export function captureOutput(): OutputCapture {
 	const lines: string[] = [];
-	const record = (source: string) => (...values: unknown[]) => void lines.push(`${source}: ${render(values)}`);
+	const record =
+		(source: string) =>
+		(...values: unknown[]) =>
+			void lines.push(`${source}: ${render(values)}`);
 	const spies: jest.SpyInstance[] = [];
 	for (const method of CONSOLE) spies.push(jest.spyOn(console, method).mockImplementation(record(`console.${method}`)));
 	for (const stream of [process.stdout, process.stderr]) {
 		const write = stream.write.bind(stream);
 		spies.push(
 			jest.spyOn(stream, 'write').mockImplementation(((chunk: unknown, ...rest: unknown[]) => {
-				lines.push(`${stream === process.stdout ? 'stdout' : 'stderr'}: ${Buffer.isBuffer(chunk) ? chunk.toString('utf8') : String(chunk)}`);
+				lines.push(
+					`${stream === process.stdout ? 'stdout' : 'stderr'}: ${Buffer.isBuffer(chunk) ? chunk.toString('utf8') : String(chunk)}`,
+				);
 				return (write as (...args: unknown[]) => boolean)(chunk, ...rest);
 			}) as typeof stream.write),
 		);
 	}
 	const logger = Container.get(Logger);
-	for (const level of ['error', 'warn', 'info'] as const) spies.push(jest.spyOn(logger, level).mockImplementation(record(`n8n logger.${level}`)));
+	for (const level of ['error', 'warn', 'info'] as const)
+		spies.push(jest.spyOn(logger, level).mockImplementation(record(`n8n logger.${level}`)));
 	// LoggerProxy forwards to the logger above, whose debug is a no-op below the debug level; record every level here.
 	LoggerProxy.init(Object.fromEntries(LEVELS.map((level) => [level, record(`LoggerProxy.${level}`)])) as never);
 	return {

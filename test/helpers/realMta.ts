@@ -568,7 +568,10 @@ async function writeConfigs(l: Layout, ports: MtaPorts, instance: string): Promi
 	await writeFile(l.vmailbox, MTA_MAILBOXES.map((address) => `${address} ${MTA_DOMAIN}/${address.split('@')[0]}/\n`).join(''));
 	await writeFile(l.passwd, `${MTA_USER}:{PLAIN}${MTA_AUTH_CODE}\n`, { mode: 0o640 });
 	// Dovecot's auth process runs as the dovecot user and must read the passwd-file.
-	const dovecotGid = readFileSync('/etc/group', 'utf8').split('\n').find((entry) => entry.startsWith('dovecot:'))?.split(':')[2];
+	const dovecotGid = readFileSync('/etc/group', 'utf8')
+		.split('\n')
+		.find((entry) => entry.startsWith('dovecot:'))
+		?.split(':')[2];
 	if (dovecotGid) await chown(l.passwd, 0, Number(dovecotGid));
 	else await chmod(l.passwd, 0o644);
 	await writeFile(l.dovecotConf, dovecotConf(l, instance, vmail));
@@ -576,8 +579,23 @@ async function writeConfigs(l: Layout, ports: MtaPorts, instance: string): Promi
 	// A self-signed certificate for the IP the client connects to (the node is told to accept it).
 	await mustRun(
 		binary('openssl'),
-		['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1',
-			'-keyout', path.join(l.tlsDir, 'key.pem'), '-out', path.join(l.tlsDir, 'cert.pem')],
+		[
+			'req',
+			'-x509',
+			'-newkey',
+			'rsa:2048',
+			'-nodes',
+			'-days',
+			'2',
+			'-subj',
+			'/CN=127.0.0.1',
+			'-addext',
+			'subjectAltName=IP:127.0.0.1',
+			'-keyout',
+			path.join(l.tlsDir, 'key.pem'),
+			'-out',
+			path.join(l.tlsDir, 'cert.pem'),
+		],
 		'openssl req (test certificate)',
 	);
 	await chmod(path.join(l.tlsDir, 'key.pem'), 0o600);
@@ -634,7 +652,11 @@ export async function startRealMta(): Promise<RealMta> {
 	const dir = await mkdtemp(path.join(os.tmpdir(), 'alert-email-mta-'));
 	await chmod(dir, 0o755);
 	const l = layoutOf(dir);
-	const instance = `alert-mta-${path.basename(dir).slice(-6).toLowerCase().replace(/[^a-z0-9]/g, 'x')}`;
+	const instance = `alert-mta-${path
+		.basename(dir)
+		.slice(-6)
+		.toLowerCase()
+		.replace(/[^a-z0-9]/g, 'x')}`;
 
 	// If the test process exits without stop() (an aborted run), do not leave root daemons behind:
 	// a last, synchronous SIGTERM to each of ours.
@@ -740,7 +762,14 @@ export async function startRealMta(): Promise<RealMta> {
 			// The certificate is self-signed, made at setup.
 			return credentialFor(
 				{ host: '127.0.0.1', port: found.ssl, security: 'ssl' },
-				{ user: MTA_USER, password: MTA_AUTH_CODE, toEmail: `ops@${MTA_DOMAIN}`, subjectPrefix: '[MTA]', allowUnauthorizedCerts: true, ...overrides },
+				{
+					user: MTA_USER,
+					password: MTA_AUTH_CODE,
+					toEmail: `ops@${MTA_DOMAIN}`,
+					subjectPrefix: '[MTA]',
+					allowUnauthorizedCerts: true,
+					...overrides,
+				},
 			);
 		},
 		async checkCredential(overrides, service) {
@@ -749,7 +778,13 @@ export async function startRealMta(): Promise<RealMta> {
 			const result = await testCredential(mta.credential(overrides));
 			const elapsedMs = Date.now() - started;
 			await mta.settle(mark);
-			return { result, elapsedMs, connections: mta.connections(mark), sessions: mta.sessionSummaries(mark, service), log: mta.logText(mark) };
+			return {
+				result,
+				elapsedMs,
+				connections: mta.connections(mark),
+				sessions: mta.sessionSummaries(mark, service),
+				log: mta.logText(mark),
+			};
 		},
 		mark() {
 			return readLines().length;
@@ -817,7 +852,9 @@ export async function startRealMta(): Promise<RealMta> {
 				const mails = await mta.maildir(address);
 				if (mails.length >= count) return mails;
 				if (Date.now() >= limit) {
-					throw new Error(`Expected ${count} mails in ${address}'s Maildir within ${timeoutMs} ms, found ${mails.length}\n${tail(mta.logText(), 15)}`);
+					throw new Error(
+						`Expected ${count} mails in ${address}'s Maildir within ${timeoutMs} ms, found ${mails.length}\n${tail(mta.logText(), 15)}`,
+					);
 				}
 				await sleep(100);
 			}

@@ -39,14 +39,23 @@ export class TestRedis {
 
 	/** The QUEUE_BULL_* settings a queue-mode n8n would have for this server. */
 	queueEnv(prefix = 'bull'): Record<string, string> {
-		return { EXECUTIONS_MODE: 'queue', QUEUE_BULL_REDIS_HOST: '127.0.0.1', QUEUE_BULL_REDIS_PORT: String(this.port), QUEUE_BULL_PREFIX: prefix };
+		return {
+			EXECUTIONS_MODE: 'queue',
+			QUEUE_BULL_REDIS_HOST: '127.0.0.1',
+			QUEUE_BULL_REDIS_PORT: String(this.port),
+			QUEUE_BULL_PREFIX: prefix,
+		};
 	}
 
 	async start(): Promise<void> {
 		if (!BINARY) throw new Error(redisUnavailable());
-		this.process = spawn(BINARY, ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--protected-mode', 'yes'], {
-			stdio: 'ignore',
-		});
+		this.process = spawn(
+			BINARY,
+			['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--protected-mode', 'yes'],
+			{
+				stdio: 'ignore',
+			},
+		);
 		const deadline = Date.now() + 10_000;
 		while (!(await answers(this.port))) {
 			if (Date.now() > deadline) throw new Error(`redis-server did not answer on ${this.port}`);

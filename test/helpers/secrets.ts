@@ -9,7 +9,10 @@ const base64 = (bytes: Buffer | string) => Buffer.from(bytes).toString('base64')
 /** base64 of the secret's bytes from offset 0, 1 and 2, whole 3-byte groups only: inside any base64 text that carries it. */
 function base64Shards(secret: string): string[] {
 	const bytes = Buffer.from(secret, 'utf8');
-	return [0, 1, 2].map((start) => bytes.subarray(start, start + Math.floor((bytes.length - start) / 3) * 3)).filter((part) => part.length >= 6).map(base64);
+	return [0, 1, 2]
+		.map((start) => bytes.subarray(start, start + Math.floor((bytes.length - start) / 3) * 3))
+		.filter((part) => part.length >= 6)
+		.map(base64);
 }
 
 function userinfoForm(secret: string): string {

@@ -138,10 +138,7 @@ export class TestSmtpServer {
 	waitForMessages(count: number, timeoutMs = 10_000): Promise<void> {
 		if (this.messages.length >= count) return Promise.resolve();
 		return new Promise((resolve, reject) => {
-			const timer = setTimeout(
-				() => reject(new Error(`Expected ${count} messages, got ${this.messages.length}`)),
-				timeoutMs,
-			);
+			const timer = setTimeout(() => reject(new Error(`Expected ${count} messages, got ${this.messages.length}`)), timeoutMs);
 			this.waiters.push({
 				count,
 				resolve: () => {

@@ -59,11 +59,13 @@ describe('connection test failures', () => {
 
 		expect(result.status).toBe('Error');
 		expect(result.message).toContain(`Login failed (127.0.0.1:${qq.port}): 535 Login fail. Account is abnormal, service is not open`);
-		expect(result.message).toContain('most providers want the SMTP authorization code (授权码) or an app password here, not the login password');
+		expect(result.message).toContain(
+			'most providers want the SMTP authorization code (授权码) or an app password here, not the login password',
+		);
 		expectNoSecret(result.message, wrong, TEST_USER);
 	});
 
-	it("translates 163's \"535 Error: authentication failed\" the same way", async () => {
+	it('translates 163\'s "535 Error: authentication failed" the same way', async () => {
 		const result = await testCredential(netease.credential({ password: 'netease-login-password' }));
 
 		expect(result.status).toBe('Error');
@@ -196,8 +198,18 @@ describe('connection test failures', () => {
 function gbk(text: string): Buffer {
 	// Node has no GBK encoder; these are the GBK code points of the reply QQ used to send.
 	const table: Record<string, number[]> = {
-		请: [0xc7, 0xeb], 使: [0xca, 0xb9], 用: [0xd3, 0xc3], 授: [0xca, 0xda], 权: [0xc8, 0xa8], 码: [0xc2, 0xeb],
-		登: [0xb5, 0xc7], 录: [0xc2, 0xbc], '。': [0xa1, 0xa3], 详: [0xcf, 0xea], 情: [0xc7, 0xe9], 看: [0xbf, 0xb4],
+		请: [0xc7, 0xeb],
+		使: [0xca, 0xb9],
+		用: [0xd3, 0xc3],
+		授: [0xca, 0xda],
+		权: [0xc8, 0xa8],
+		码: [0xc2, 0xeb],
+		登: [0xb5, 0xc7],
+		录: [0xc2, 0xbc],
+		'。': [0xa1, 0xa3],
+		详: [0xcf, 0xea],
+		情: [0xc7, 0xe9],
+		看: [0xbf, 0xb4],
 	};
 	return Buffer.from([...text].flatMap((char) => table[char] ?? [...Buffer.from(char, 'latin1')]));
 }

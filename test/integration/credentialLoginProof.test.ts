@@ -126,11 +126,16 @@ describe('after a refused login', () => {
 	});
 
 	it('a refused recipient resets the session, and the session ends with QUIT', async () => {
-		server = await startFaultServer({ script: { recipient: (address) => (address.startsWith('nobody') ? '550 5.1.1 User unknown' : undefined) } });
+		server = await startFaultServer({
+			script: { recipient: (address) => (address.startsWith('nobody') ? '550 5.1.1 User unknown' : undefined) },
+		});
 		const outcome = await runAlertWorkflow({
 			parameters: { toEmail: 'nobody@example.com', options: { keepAlive: 0 } },
 			credential: server.credential({ security: 'none', allowUnauthorizedCerts: false }),
-			items: [{ event: 'a', title: 'A' }, { event: 'b', title: 'B' }],
+			items: [
+				{ event: 'a', title: 'A' },
+				{ event: 'b', title: 'B' },
+			],
 			onError: 'continueRegularOutput',
 		});
 		expect(outcome.sent.map((item) => errorIn(item).kind)).toEqual(['recipientRejected', 'recipientRejected']);

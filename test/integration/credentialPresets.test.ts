@@ -92,11 +92,14 @@ describe('provider presets against loopback servers', () => {
 		expect(login?.servername).toBe(mode === 'none' ? undefined : host);
 	});
 
-	it('a QQ credential with a port override keeps QQ\'s host and the chosen security', async () => {
+	it("a QQ credential with a port override keeps QQ's host and the chosen security", async () => {
 		const tunnels = httpToSsl.tunnels.length;
 		const result = await checkConnection(presetCredential('qq', 'ssl', httpToSsl, { port: 2465 }));
 
-		expect(result).toEqual({ ok: true, message: expect.stringContaining('Connected and logged in to smtp.qq.com:2465 (SSL/TLS) via http proxy') });
+		expect(result).toEqual({
+			ok: true,
+			message: expect.stringContaining('Connected and logged in to smtp.qq.com:2465 (SSL/TLS) via http proxy'),
+		});
 		expect(httpToSsl.tunnels.slice(tunnels).map((tunnel) => tunnel.destination)).toEqual(['smtp.qq.com:2465']);
 		expect(servers.ssl.authAttempts.at(-1)).toMatchObject({ servername: 'smtp.qq.com', secure: true });
 	});
@@ -109,7 +112,7 @@ describe('provider presets against loopback servers', () => {
 		expect(result.message).toContain('Set Security to "SSL/TLS" for port 587; QQ Mail serves SSL/TLS on port 465 or STARTTLS on port 587.');
 	});
 
-	it("tells a 163 user where 163 hands out the authorization code", async () => {
+	it('tells a 163 user where 163 hands out the authorization code', async () => {
 		const result = await checkConnection(presetCredential('163', 'ssl', proxies.ssl, { password: 'my-163-login-password' }));
 
 		expect(result.ok).toBe(false);
@@ -122,13 +125,20 @@ describe('provider presets against loopback servers', () => {
 		const result = await checkConnection(presetCredential('qqEnterprise', 'starttls', proxies.starttls));
 		expect(result).toEqual({
 			ok: false,
-			message: 'Security "STARTTLS" is not served by QQ Enterprise Mail (Tencent Exmail). Choose SSL/TLS on port 465, or set Port yourself.',
+			message:
+				'Security "STARTTLS" is not served by QQ Enterprise Mail (Tencent Exmail). Choose SSL/TLS on port 465, or set Port yourself.',
 		});
 	});
 
 	it('a new Outlook credential, Security left as n8n fills it in, logs in with STARTTLS on 587', async () => {
 		// What n8n's credential dialog saves and the engine reads back: every field at its default but these.
-		const typed = { provider: 'outlook', user: TEST_USER, password: TEST_AUTH_CODE, allowUnauthorizedCerts: true, ...proxies.starttls.credentialFields() };
+		const typed = {
+			provider: 'outlook',
+			user: TEST_USER,
+			password: TEST_AUTH_CODE,
+			allowUnauthorizedCerts: true,
+			...proxies.starttls.credentialFields(),
+		};
 		const credential = NodeHelpers.getNodeParameters(new SmtpAlertApi().properties, typed, true, false, null, null);
 		const tunnels = proxies.starttls.tunnels.length;
 		const result = await checkConnection(credential as never);

@@ -52,7 +52,11 @@ describe.each<ProxyKind>(['http', 'socks5'])('through a %s proxy', (kind) => {
 
 		expect(result).toEqual({ status: 'OK', message: expect.stringContaining('Connected and logged in') });
 		expect(result.message).toContain(`via ${kind} proxy 127.0.0.1:${proxy().port}`);
-		expect(proxy().tunnels.slice(tunnelsBefore).map((tunnel) => tunnel.destination)).toEqual([`127.0.0.1:${server.port}`]);
+		expect(
+			proxy()
+				.tunnels.slice(tunnelsBefore)
+				.map((tunnel) => tunnel.destination),
+		).toEqual([`127.0.0.1:${server.port}`]);
 		expectOnlyProxiedPeers(proxy(), peersBefore);
 		expect(server.authAttempts.at(-1)).toMatchObject({ username: TEST_USER, accepted: true, secure: true });
 		expectNoSecret(result.message, PROXY_LOGIN.password, PROXY_LOGIN.user);
@@ -64,7 +68,10 @@ describe.each<ProxyKind>(['http', 'socks5'])('through a %s proxy', (kind) => {
 		const result = await runAlertWorkflow({
 			parameters: { toEmail: 'oncall@example.com', subjectPrefix: '[Proxy]' },
 			credential: server.credential(guarded.credentialFields()),
-			items: [{ title: 'Disk full', severity: 'critical' }, { title: 'CPU hot', severity: 'warning' }],
+			items: [
+				{ title: 'Disk full', severity: 'critical' },
+				{ title: 'CPU hot', severity: 'warning' },
+			],
 		});
 
 		expect(result.error).toBeUndefined();
@@ -125,6 +132,8 @@ describe.each<ProxyKind>(['http', 'socks5'])('through a %s proxy', (kind) => {
 		const result = await testCredential(server.credential({ ...open.credentialFields(), port }));
 
 		expect(result.status).toBe('Error');
-		expect(result.message).toContain(`The ${kind} proxy 127.0.0.1:${open.port} could not open a tunnel to the mail server 127.0.0.1:${port}`);
+		expect(result.message).toContain(
+			`The ${kind} proxy 127.0.0.1:${open.port} could not open a tunnel to the mail server 127.0.0.1:${port}`,
+		);
 	});
 });

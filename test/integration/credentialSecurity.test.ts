@@ -33,7 +33,10 @@ describe('security modes', () => {
 
 	it('SSL/TLS logs in over implicit TLS', async () => {
 		const result = await testCredential(ssl.credential());
-		expect(result).toEqual({ status: 'OK', message: expect.stringContaining(`Connected and logged in to 127.0.0.1:${ssl.port} (SSL/TLS)`) });
+		expect(result).toEqual({
+			status: 'OK',
+			message: expect.stringContaining(`Connected and logged in to 127.0.0.1:${ssl.port} (SSL/TLS)`),
+		});
 		expect(ssl.authAttempts.at(-1)).toMatchObject({ accepted: true, secure: true });
 	});
 
@@ -54,13 +57,16 @@ describe('security modes', () => {
 		expect(plainOnly.authAttempts).toHaveLength(attempts);
 	});
 
-	it.each(['toString', 'constructor', '__proto__'])('a Security of %j (an Object.prototype name) is refused, and no login goes out in clear', async (security) => {
-		const attempts = plainOnly.authAttempts.length;
-		const result = await testCredential(plainOnly.credential({ security }));
+	it.each(['toString', 'constructor', '__proto__'])(
+		'a Security of %j (an Object.prototype name) is refused, and no login goes out in clear',
+		async (security) => {
+			const attempts = plainOnly.authAttempts.length;
+			const result = await testCredential(plainOnly.credential({ security }));
 
-		expect(result).toEqual({ status: 'Error', message: expect.stringMatching(/^Security must be ssl, starttls or none/) });
-		expect(plainOnly.authAttempts).toHaveLength(attempts);
-	});
+			expect(result).toEqual({ status: 'Error', message: expect.stringMatching(/^Security must be ssl, starttls or none/) });
+			expect(plainOnly.authAttempts).toHaveLength(attempts);
+		},
+	);
 
 	it('None stays in plain text even when the server offers STARTTLS', async () => {
 		const result = await testCredential(plainOfferingTls.credential({ security: 'none' }));
@@ -84,7 +90,7 @@ describe('security modes', () => {
 		const result = await testCredential(server().credential({ allowUnauthorizedCerts: false }));
 
 		expect(result.status).toBe('Error');
-		expect(result.message).toContain("TLS certificate is not trusted");
+		expect(result.message).toContain('TLS certificate is not trusted');
 		expect(result.message).toContain('self-signed certificate');
 		expect(result.message).toContain('Ignore TLS Certificate Errors (Insecure)');
 		expect(server().authAttempts).toHaveLength(attempts);
@@ -118,7 +124,9 @@ describe('security modes', () => {
 		});
 
 		it('with Send Test Email on, the implicit-TLS port is still named within seconds', async () => {
-			const result = await checkConnection(ssl.credential({ security: 'starttls', sendTestEmail: true, toEmail: 'ops@example.com' }), { tlsProbeAfterMs: 50 });
+			const result = await checkConnection(ssl.credential({ security: 'starttls', sendTestEmail: true, toEmail: 'ops@example.com' }), {
+				tlsProbeAfterMs: 50,
+			});
 			expect(result.ok).toBe(false);
 			expect(result.message).toContain('the port answered a TLS handshake');
 		});
@@ -137,9 +145,8 @@ describe('security modes', () => {
 		beforeAll(async () => {
 			const { key, cert } = await testCertificate();
 			// A server stuck on TLS 1.0/1.1 that would greet once the handshake is done.
-			oldServer = tls.createServer(
-				{ key, cert, minVersion: 'TLSv1', maxVersion: 'TLSv1.1', ciphers: 'DEFAULT@SECLEVEL=0' },
-				(socket) => socket.write('220 old.example ESMTP\r\n'),
+			oldServer = tls.createServer({ key, cert, minVersion: 'TLSv1', maxVersion: 'TLSv1.1', ciphers: 'DEFAULT@SECLEVEL=0' }, (socket) =>
+				socket.write('220 old.example ESMTP\r\n'),
 			);
 			oldServer.on('tlsClientError', () => undefined);
 			await new Promise<void>((resolve) => oldServer.listen(0, '127.0.0.1', resolve));

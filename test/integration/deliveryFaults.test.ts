@@ -71,7 +71,9 @@ describe('delivery faults through the engine', () => {
 	});
 
 	it('421 at the greeting: retried on a new connection, nothing lost', async () => {
-		const server = await faultServer({ greeting: (connection) => (connection === 0 ? { reply: '421 4.3.2 Service not available, try later' } : 'greet') });
+		const server = await faultServer({
+			greeting: (connection) => (connection === 0 ? { reply: '421 4.3.2 Service not available, try later' } : 'greet'),
+		});
 		const result = await run(server, alerts(3));
 
 		expect(result.error).toBeUndefined();
@@ -136,7 +138,9 @@ describe('delivery faults through the engine', () => {
 	});
 
 	it('550 on one recipient of three: a partial item with both lists and the reply for the refused one', async () => {
-		const server = await faultServer({ recipient: (address) => (address === 'gone@example.com' ? '550 5.1.1 <gone@example.com>: user unknown' : undefined) });
+		const server = await faultServer({
+			recipient: (address) => (address === 'gone@example.com' ? '550 5.1.1 <gone@example.com>: user unknown' : undefined),
+		});
 		const result = await run(server, alerts(1), { toEmail: 'a@example.com, gone@example.com, c@example.com' });
 
 		expect(result.error).toBeUndefined();
@@ -150,7 +154,7 @@ describe('delivery faults through the engine', () => {
 		});
 	});
 
-	it('a refused recipient\'s GBK reply is decoded in the partial item', async () => {
+	it("a refused recipient's GBK reply is decoded in the partial item", async () => {
 		// "550 用户不存在" (no such user) in GBK, as older Chinese servers send it.
 		const gbk = Buffer.concat([Buffer.from('550 '), Buffer.from([0xd3, 0xc3, 0xbb, 0xa7, 0xb2, 0xbb, 0xb4, 0xe6, 0xd4, 0xda])]);
 		const server = await faultServer({ recipient: (address) => (address === 'gone@example.com' ? gbk : undefined) });
@@ -275,7 +279,9 @@ describe('a host name that does not resolve', () => {
 		const fail = (name: string, callback: (error: Error) => void) => process.nextTick(callback, failure(name));
 		jest.spyOn(dns.Resolver.prototype, 'resolve4').mockImplementation(fail as never);
 		jest.spyOn(dns.Resolver.prototype, 'resolve6').mockImplementation(fail as never);
-		return jest.spyOn(dns, 'lookup').mockImplementation(((name: string, _options: unknown, callback: (error: Error) => void) => fail(name, callback)) as never);
+		return jest
+			.spyOn(dns, 'lookup')
+			.mockImplementation(((name: string, _options: unknown, callback: (error: Error) => void) => fail(name, callback)) as never);
 	}
 	afterEach(() => jest.restoreAllMocks());
 

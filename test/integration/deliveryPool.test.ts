@@ -10,7 +10,8 @@ import { SmtpSession } from '../../nodes/AlertEmail/smtp/transport';
 import { startSmtpServer, TEST_AUTH_CODE } from '../helpers/smtpServer';
 import type { TestSmtpServer } from '../helpers/smtpServer';
 
-const alerts = (count: number) => Array.from({ length: count }, (_v, n) => ({ title: `Alert ${n}`, severity: 'warning', source: `host-${n}` }));
+const alerts = (count: number) =>
+	Array.from({ length: count }, (_v, n) => ({ title: `Alert ${n}`, severity: 'warning', source: `host-${n}` }));
 
 /** Resolves once the server has seen every connection end (the session was closed). */
 async function allClosed(server: TestSmtpServer, timeoutMs = 3000): Promise<boolean> {
@@ -43,7 +44,9 @@ describe('pooled delivery against a real SMTP server', () => {
 		expect(server.connections).toBe(2);
 		expect(server.logins).toBe(2);
 		expect(new Set(server.messages.map((mail) => mail.remotePort)).size).toBe(2);
-		expect(result.sent.every((item, index) => item.json.status === 'sent' && (item.pairedItem as { item: number }).item === index)).toBe(true);
+		expect(result.sent.every((item, index) => item.json.status === 'sent' && (item.pairedItem as { item: number }).item === index)).toBe(
+			true,
+		);
 		expect(await allClosed(server)).toBe(true);
 	}, 30_000);
 

@@ -9,7 +9,13 @@ import { runNode } from '../helpers/nodeRun';
 import { startSmtpServer } from '../helpers/smtpServer';
 import type { TestSmtpServer } from '../helpers/smtpServer';
 
-const alert = (n: number) => ({ event: 'disk.full', severity: 'critical', title: `磁盘已满 ${n}`, message: 'Disk usage   above 95%\n\nsee runbook', source: `db-${n}` });
+const alert = (n: number) => ({
+	event: 'disk.full',
+	severity: 'critical',
+	title: `磁盘已满 ${n}`,
+	message: 'Disk usage   above 95%\n\nsee runbook',
+	source: `db-${n}`,
+});
 
 describe.each(['rsa', 'ed25519'] as const)('DKIM with an %s key', (type) => {
 	const key = makeDkimKey(type, { domain: 'example.com' });
@@ -57,7 +63,10 @@ describe('DKIM settings', () => {
 	it('the credential test refuses a key that cannot sign, naming the field, before connecting', async () => {
 		const logins = server.logins;
 		const weak = makeDkimKey('rsa', { bits: 1024 });
-		expect((await testCredential(server.credential({ dkimDomain: 'example.com', dkimSelector: 's', dkimPrivateKey: weak.privateKeyPem }))).status).toBe('OK');
+		expect(
+			(await testCredential(server.credential({ dkimDomain: 'example.com', dkimSelector: 's', dkimPrivateKey: weak.privateKeyPem })))
+				.status,
+		).toBe('OK');
 		const result = await testCredential(server.credential({ dkimDomain: 'example.com', dkimSelector: 's', dkimPrivateKey: 'not a key' }));
 		expect(result).toEqual({ status: 'Error', message: expect.stringMatching(/^DKIM Private Key is not a readable PEM private key/) });
 		expect(server.logins).toBe(logins + 1);

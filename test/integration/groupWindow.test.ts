@@ -26,7 +26,12 @@ interface Timed extends RunOutcome {
 	tookMs: number;
 }
 
-async function execution(server: TestSmtpServer, n: number, parameters: Parameters<typeof runAlertWorkflow>[0]['parameters'] = digest, extra: Partial<Parameters<typeof runAlertWorkflow>[0]> = {}): Promise<Timed> {
+async function execution(
+	server: TestSmtpServer,
+	n: number,
+	parameters: Parameters<typeof runAlertWorkflow>[0]['parameters'] = digest,
+	extra: Partial<Parameters<typeof runAlertWorkflow>[0]> = {},
+): Promise<Timed> {
 	const started = Date.now();
 	const run = await runAlertWorkflow({ parameters, credential: server.credential(), items: [alert(n)], workflowId: 'wf-window', ...extra });
 	return { ...run, tookMs: Date.now() - started };
@@ -84,7 +89,9 @@ describe('group window', () => {
 
 	it("when the sender's delivery fails, every handed-over alert is in its error items", async () => {
 		server.rejectMessage = () => ({ code: 554, message: 'DT:SPM judged as spam' });
-		const runs = await Promise.all(Array.from({ length: 5 }, (_v, n) => execution(server, n, digest, { onError: 'continueRegularOutput' })));
+		const runs = await Promise.all(
+			Array.from({ length: 5 }, (_v, n) => execution(server, n, digest, { onError: 'continueRegularOutput' })),
+		);
 		const senderIndex = runs.findIndex((run) => run.sent.length > 0);
 		const errors = runs[senderIndex].sent.map(errorIn);
 		expect(errors).toHaveLength(5);

@@ -35,11 +35,24 @@ describe('control characters in every field that reaches a header: one safe line
 	it.each([
 		['title', { items: [alert({ title: CONTROLS })] }, `[Prod] [ERROR] ${CLEANED}`],
 		['node Subject Prefix', { items: [alert()], parameters: { subjectPrefix: CONTROLS } }, `${CLEANED} [ERROR] Disk full`],
-		['credential Subject Prefix', { items: [alert()], parameters: { subjectPrefix: '' }, credential: { subjectPrefix: CONTROLS } }, `${CLEANED} [ERROR] Disk full`],
-		['custom Subject Template filled from event and source', { items: [alert({ event: CONTROLS, source: CONTROLS })], parameters: { options: { subjectTemplate: '{event}|{source}' } } }, `${CLEANED}|${CLEANED}`],
+		[
+			'credential Subject Prefix',
+			{ items: [alert()], parameters: { subjectPrefix: '' }, credential: { subjectPrefix: CONTROLS } },
+			`${CLEANED} [ERROR] Disk full`,
+		],
+		[
+			'custom Subject Template filled from event and source',
+			{ items: [alert({ event: CONTROLS, source: CONTROLS })], parameters: { options: { subjectTemplate: '{event}|{source}' } } },
+			`${CLEANED}|${CLEANED}`,
+		],
 		['severity', { items: [alert({ severity: `critical${CONTROLS}` })] }, '[Prod] [WARNING] Disk full'],
 	] as Array<[string, Case, string]>)('%s', async (_field, input, subject) => {
-		const run = await runNode(server, input.items, input.parameters ?? {}, input.credential ? { credential: server.credential(input.credential) } : {});
+		const run = await runNode(
+			server,
+			input.items,
+			input.parameters ?? {},
+			input.credential ? { credential: server.credential(input.credential) } : {},
+		);
 		const mail = only(run);
 		expect(mail.parsed.subject).toBe(subject);
 		expect([...headerNames(mail)].sort()).toEqual([...ALERT_HEADERS].sort());
@@ -49,19 +62,27 @@ describe('control characters in every field that reaches a header: one safe line
 });
 
 describe('custom headers', () => {
-	const headers = (...pairs: Array<[string, unknown]>) => ({ options: { customHeaders: { header: pairs.map(([name, value]) => ({ name, value })) } } });
+	const headers = (...pairs: Array<[string, unknown]>) => ({
+		options: { customHeaders: { header: pairs.map(([name, value]) => ({ name, value })) } },
+	});
 
 	it('arrive as given, non-ASCII encoded, beside the headers the node sets', async () => {
 		const mail = only(await runNode(server, [alert()], headers(['X-Alert-Team', 'database'], ['X-Region', '华北'])));
 		expect(header(mail, 'x-alert-team')).toBe('database');
 		// mailparser leaves unknown headers encoded; these are B-encoded words of UTF-8.
-		const decoded = String(mail.parsed.headers.get('x-region')).replace(/=\?UTF-8\?B\?([^?]*)\?=\s*/gi, (_word, base64: string) => Buffer.from(base64, 'base64').toString('utf8'));
+		const decoded = String(mail.parsed.headers.get('x-region')).replace(/=\?UTF-8\?B\?([^?]*)\?=\s*/gi, (_word, base64: string) =>
+			Buffer.from(base64, 'base64').toString('utf8'),
+		);
 		expect(decoded).toBe('华北');
 		expect([...headerNames(mail)].sort()).toEqual([...ALERT_HEADERS, 'x-alert-team', 'x-region'].sort());
 	});
 
 	it('show in a dry run, with the recipients left out under "Send to the Valid Ones"', async () => {
-		const run = await runNode(server, [alert()], { toEmail: 'ops@example.com, nope', ...headers(['X-Alert-Team', 'database']), options: { ...headers(['X-Alert-Team', 'database']).options, dryRun: true, invalidRecipients: 'sendToValid' } });
+		const run = await runNode(server, [alert()], {
+			toEmail: 'ops@example.com, nope',
+			...headers(['X-Alert-Team', 'database']),
+			options: { ...headers(['X-Alert-Team', 'database']).options, dryRun: true, invalidRecipients: 'sendToValid' },
+		});
 		expect(run.mails).toEqual([]);
 		expect(run.sent[0].json).toMatchObject({
 			dryRun: true,
@@ -72,9 +93,21 @@ describe('custom headers', () => {
 	});
 
 	it.each([
-		['a value with CR/LF', [['X-Team', 'db\r\nBcc: evil@attacker.example']], 'Options › Custom Headers: the value of "X-Team" contains a line break or control character.'],
-		['a reserved name', [['Bcc', 'evil@attacker.example']], 'Options › Custom Headers: "Bcc" is set by the node or the mail system and cannot be replaced.'],
-		['a name that would end the header early', [['X-Team: x\r\nBcc', 'evil']], 'Options › Custom Headers: "X-Team: x␤␤Bcc" is not a header name.'],
+		[
+			'a value with CR/LF',
+			[['X-Team', 'db\r\nBcc: evil@attacker.example']],
+			'Options › Custom Headers: the value of "X-Team" contains a line break or control character.',
+		],
+		[
+			'a reserved name',
+			[['Bcc', 'evil@attacker.example']],
+			'Options › Custom Headers: "Bcc" is set by the node or the mail system and cannot be replaced.',
+		],
+		[
+			'a name that would end the header early',
+			[['X-Team: x\r\nBcc', 'evil']],
+			'Options › Custom Headers: "X-Team: x␤␤Bcc" is not a header name.',
+		],
 	] as Array<[string, Array<[string, string]>, string]>)('%s: the item is refused, nothing sent', async (_case, pairs, message) => {
 		const run = await runNode(server, [alert()], headers(...pairs), { onError: 'continueRegularOutput' });
 		expect(run.mails).toEqual([]);
@@ -88,7 +121,12 @@ describe('markup in every field that reaches the body: escaped in HTML, literal 
 	const tagsOf = (html: string) => new Set([...html.matchAll(/<\/?([a-z0-9!]+)/gi)].map((match) => match[1].toLowerCase()));
 
 	it('built-in layout: title, message, event, source, field names and values, prefix, workflow name', async () => {
-		const run = await runNode(server, [{ event: evil, title: evil, message: evil, source: evil, [evil]: evil }], { subjectPrefix: evil }, { workflowName: evil });
+		const run = await runNode(
+			server,
+			[{ event: evil, title: evil, message: evil, source: evil, [evil]: evil }],
+			{ subjectPrefix: evil },
+			{ workflowName: evil },
+		);
 		const html = only(run).parsed.html as string;
 		expect(tagsOf(html)).toEqual(new Set(['!doctype', 'html', 'head', 'meta', 'title', 'body', 'table', 'tr', 'td', 'h1', 'p']));
 		expect(html.split(escaped).length - 1).toBeGreaterThanOrEqual(7);
@@ -97,7 +135,12 @@ describe('markup in every field that reaches the body: escaped in HTML, literal 
 
 	it('custom HTML template: every placeholder escaped, the template itself kept', async () => {
 		const template = '<div>{title}|{message}|{event}|{source}|{prefix}|{workflow}|{fields.x}|{time}</div>';
-		const run = await runNode(server, [alert({ title: evil, message: evil, event: evil, source: evil, x: evil })], { subjectPrefix: evil, options: { htmlTemplate: template } }, { workflowName: evil });
+		const run = await runNode(
+			server,
+			[alert({ title: evil, message: evil, event: evil, source: evil, x: evil })],
+			{ subjectPrefix: evil, options: { htmlTemplate: template } },
+			{ workflowName: evil },
+		);
 		const html = only(run).parsed.html as string;
 		expect(html.startsWith(`<div>${escaped}|${escaped}|${escaped}|${escaped}|`)).toBe(true);
 		expect(tagsOf(html)).toEqual(new Set(['div']));
@@ -118,12 +161,16 @@ describe('markup in every field that reaches the body: escaped in HTML, literal 
 	});
 
 	it('a value that looks like a placeholder or an n8n expression stays text', async () => {
-		const run = await runNode(server, [alert({ title: '{message} {{ $json.secret }} ={{ 1 + 1 }}', message: 'M', secret: 's3cret' })], { options: { textTemplate: '{title} / {message} / {constructor} / {toString}' } });
+		const run = await runNode(server, [alert({ title: '{message} {{ $json.secret }} ={{ 1 + 1 }}', message: 'M', secret: 's3cret' })], {
+			options: { textTemplate: '{title} / {message} / {constructor} / {toString}' },
+		});
 		expect(only(run).parsed.text?.trim()).toBe('{message} {{ $json.secret }} ={{ 1 + 1 }} / M / {constructor} / {toString}');
 	});
 
 	it('a template that references a missing field: {fields.x} is empty, {unknown} stays, an empty subject falls back to the built-in one', async () => {
-		const run = await runNode(server, [alert()], { options: { subjectTemplate: '{fields.nope}', textTemplate: '[{fields.nope}] [{nope}]' } });
+		const run = await runNode(server, [alert()], {
+			options: { subjectTemplate: '{fields.nope}', textTemplate: '[{fields.nope}] [{nope}]' },
+		});
 		const mail = only(run);
 		expect(mail.parsed.subject).toBe('[Prod] [ERROR] Disk full');
 		expect(mail.parsed.text?.trim()).toBe('[] [{nope}]');
@@ -149,7 +196,17 @@ describe('size', () => {
 
 describe('values of other types where text is expected', () => {
 	it('automatic mapping: numbers, booleans, null, lists and nested objects are written out', async () => {
-		const run = await runNode(server, [{ event: 500, title: false, message: null, source: ['a', 'b'], severity: { level: 'critical' }, detail: { nested: { deep: [1, { two: 2 }] } }, time: 1e20 }]);
+		const run = await runNode(server, [
+			{
+				event: 500,
+				title: false,
+				message: null,
+				source: ['a', 'b'],
+				severity: { level: 'critical' },
+				detail: { nested: { deep: [1, { two: 2 }] } },
+				time: 1e20,
+			},
+		]);
 		const mail = only(run);
 		expect(mail.parsed.subject).toBe('[Prod] [WARNING] false');
 		expect(mail.parsed.text).toContain('Event: 500');
@@ -177,7 +234,9 @@ describe('values of other types where text is expected', () => {
 
 describe('text that is not clean UTF-8, and right-to-left text', () => {
 	it('lone surrogates arrive as U+FFFD, a Latin-1 buffer as its valid part with U+FFFD', async () => {
-		const run = await runNode(server, [alert({ title: 'half \ud83d emoji \udc00', message: Buffer.from('café crème', 'latin1'), note: 'already replaced \ufffd' })]);
+		const run = await runNode(server, [
+			alert({ title: 'half \ud83d emoji \udc00', message: Buffer.from('café crème', 'latin1'), note: 'already replaced \ufffd' }),
+		]);
 		const mail = only(run);
 		expect(mail.parsed.subject).toBe('[Prod] [ERROR] half \ufffd emoji \ufffd');
 		expect(mail.parsed.text).toContain('caf\ufffd cr\ufffdme');
@@ -196,7 +255,12 @@ describe('text that is not clean UTF-8, and right-to-left text', () => {
 
 	it('text shaped like an encoded-word arrives literally, in the subject and in names', async () => {
 		const spoof = `=?UTF-8?B?${Buffer.from('\u202Eevil\r\nBcc: x@y.z').toString('base64')}?=`;
-		const run = await runNode(server, [alert({ title: spoof })], { toEmail: `"${spoof}" <ops@example.com>` }, { credential: server.credential({ fromName: spoof }) });
+		const run = await runNode(
+			server,
+			[alert({ title: spoof })],
+			{ toEmail: `"${spoof}" <ops@example.com>` },
+			{ credential: server.credential({ fromName: spoof }) },
+		);
 		const mail = only(run);
 		expect(mail.parsed.subject).toBe(`[Prod] [ERROR] ${spoof}`);
 		expect(mail.parsed.from).toMatchObject({ value: [{ name: spoof }] });

@@ -35,7 +35,12 @@ async function expectRefused(parameters: IDataObject, credential: IDataObject, m
 	expect(stopped.error?.message).toBe(`${field}: ${message}`);
 	expect(stopped.mails).toEqual([]);
 
-	const continued = await runNode(server, ITEMS, { ...BASE, ...parameters }, { credential: server.credential(credential), onError: 'continueErrorOutput' });
+	const continued = await runNode(
+		server,
+		ITEMS,
+		{ ...BASE, ...parameters },
+		{ credential: server.credential(credential), onError: 'continueErrorOutput' },
+	);
 	expect(continued.error).toBeUndefined();
 	expect(continued.sent).toEqual([]);
 	expect(continued.errors.map((item) => [item.pairedItem, errorIn(item).message, errorIn(item).field])).toEqual(
@@ -52,7 +57,13 @@ describe('Send Interval negative or absurd: refused before anything, naming the 
 		[1e12, '1000000000000'],
 		['={{ "every hour" }}', '"every hour"'],
 	])('%j', async (sendInterval, shown) => {
-		const run = await expectRefused({ sendInterval }, {}, `${shown} is not a number of minutes from 0 to 525600 (a year). Use 0 to send every alert.`, 'Send Interval', [0, 1]);
+		const run = await expectRefused(
+			{ sendInterval },
+			{},
+			`${shown} is not a number of minutes from 0 to 525600 (a year). Use 0 to send every alert.`,
+			'Send Interval',
+			[0, 1],
+		);
 		expect(run.skipped).toEqual([]);
 	});
 
@@ -67,21 +78,45 @@ describe('credential fields out of range', () => {
 	const proxy = (proxyPort: number | string) => ({ proxyType: 'http', proxyHost: '127.0.0.1', proxyPort });
 
 	it.each([0, 70_000, -1, 1.5, 'abc'])('proxy port %j: the emailed item is an error, the filtered one stays Skipped', async (port) => {
-		const run = await expectRefused({}, proxy(port), `Proxy Port ${port} is not valid. Use 1–65535 (often 3128 or 8080 for HTTP, 1080 for SOCKS5).`, 'proxyPort', [0]);
+		const run = await expectRefused(
+			{},
+			proxy(port),
+			`Proxy Port ${port} is not valid. Use 1–65535 (often 3128 or 8080 for HTTP, 1080 for SOCKS5).`,
+			'proxyPort',
+			[0],
+		);
 		expect(run.skipped.map((item) => [item.pairedItem, item.json.reason])).toEqual([[{ item: 1 }, 'filtered']]);
 	});
 
 	it.each([70_000, -5, 2.5, 'smtp'])('a QQ preset with port override %j', async (port) => {
-		await expectRefused({}, { provider: 'qq', host: '', port }, `Port ${port} is not valid. Use 1–65535, or 0 for the provider's port.`, 'port', [0]);
+		await expectRefused(
+			{},
+			{ provider: 'qq', host: '', port },
+			`Port ${port} is not valid. Use 1–65535, or 0 for the provider's port.`,
+			'port',
+			[0],
+		);
 	});
 
 	it('a From Email that is not an address: needed before filtering, so every input is an error item, the filtered one too', async () => {
-		const run = await expectRefused({}, { fromEmail: 'alerts' }, 'From Email "alerts" is not an email address. Enter the sender address in From Email, e.g. alerts@example.com (QQ and 163 want the logged-in mailbox).', 'fromEmail', [0, 1]);
+		const run = await expectRefused(
+			{},
+			{ fromEmail: 'alerts' },
+			'From Email "alerts" is not an email address. Enter the sender address in From Email, e.g. alerts@example.com (QQ and 163 want the logged-in mailbox).',
+			'fromEmail',
+			[0, 1],
+		);
 		expect(run.skipped).toEqual([]);
 	});
 
 	it('a connection option out of range: needed only to send, so the filtered input stays Skipped', async () => {
-		const run = await expectRefused({ options: { maxConnections: 0 } }, {}, 'Connections must be a whole number from 1 to 10, not "0".', 'maxConnections', [0]);
+		const run = await expectRefused(
+			{ options: { maxConnections: 0 } },
+			{},
+			'Connections must be a whole number from 1 to 10, not "0".',
+			'maxConnections',
+			[0],
+		);
 		expect(run.skipped.map((item) => [item.pairedItem, item.json.reason])).toEqual([[{ item: 1 }, 'filtered']]);
 	});
 
@@ -97,7 +132,16 @@ describe('credential fields out of range', () => {
 describe('nothing lost', () => {
 	it('an email kept back by a wrong setting does not use up its sending-interval slot', async () => {
 		const staticData: IDataObject = {};
-		const broken = await runNode(server, ITEMS, { ...BASE, sendInterval: 60 }, { credential: server.credential({ proxyType: 'socks5', proxyHost: '127.0.0.1', proxyPort: 0 }), staticData, onError: 'continueRegularOutput' });
+		const broken = await runNode(
+			server,
+			ITEMS,
+			{ ...BASE, sendInterval: 60 },
+			{
+				credential: server.credential({ proxyType: 'socks5', proxyHost: '127.0.0.1', proxyPort: 0 }),
+				staticData,
+				onError: 'continueRegularOutput',
+			},
+		);
 		expect(broken.sent.map((item) => errorIn(item).message)).toEqual([expect.stringMatching(/^proxyPort: /)]);
 
 		const fixed = await runNode(server, ITEMS, { ...BASE, sendInterval: 60 }, { staticData });

@@ -54,7 +54,12 @@ const mixedParams = { toEmail: '={{ $json.to }}', minSeverity: 'warning', sendIn
 
 describe('every input ends in exactly one place', () => {
 	it.each(['perAlert', 'digest'])('mixed batch with continue on fail (%s)', async (grouping) => {
-		const run = await runNode(server, mixedBatch, { ...mixedParams, grouping }, { onError: 'continueRegularOutput', workflowId: `wf-mixed-${grouping}` });
+		const run = await runNode(
+			server,
+			mixedBatch,
+			{ ...mixedParams, grouping },
+			{ onError: 'continueRegularOutput', workflowId: `wf-mixed-${grouping}` },
+		);
 		expect(run.error).toBeUndefined();
 		const { sent, error } = split(run.sent);
 		const seen = categories({ sent, skipped: run.skipped, error });
@@ -80,13 +85,20 @@ describe('every input ends in exactly one place', () => {
 	it('stops before sending anything when an input is wrong and the node does not continue', async () => {
 		const run = await runNode(server, mixedBatch, mixedParams, { workflowId: 'wf-stop' });
 		expect(run.mails).toHaveLength(0);
-		expect(run.error?.message).toBe('To Email: "not-an-address" is not an email address. Write name@example.com or Name <name@example.com>; a name with a comma goes in double quotes, e.g. "Doe, John" <john@example.com>.');
+		expect(run.error?.message).toBe(
+			'To Email: "not-an-address" is not an email address. Write name@example.com or Name <name@example.com>; a name with a comma goes in double quotes, e.g. "Doe, John" <john@example.com>.',
+		);
 		expect(run.error?.description).toMatch(/item 4/);
 		expect((run.error as { context?: { itemIndex?: number } }).context?.itemIndex).toBe(4);
 	});
 
 	it('routes input errors to the error output with "continue (using error output)"', async () => {
-		const run = await runNode(server, [{ title: 'ok' }, { title: 'bad', to: 'x@' }], { toEmail: '={{ $json.to || "ops@example.com" }}' }, { onError: 'continueErrorOutput' });
+		const run = await runNode(
+			server,
+			[{ title: 'ok' }, { title: 'bad', to: 'x@' }],
+			{ toEmail: '={{ $json.to || "ops@example.com" }}' },
+			{ onError: 'continueErrorOutput' },
+		);
 		expect(run.sent.map((item) => item.pairedItem)).toEqual([{ item: 0 }]);
 		expect(run.errors.map((item) => item.pairedItem)).toEqual([{ item: 1 }]);
 		expect(errorIn(run.errors[0]).message).toMatch(/^To Email: "x@" is not an email address/);
@@ -103,7 +115,10 @@ describe('inputs carrying several alerts', () => {
 	it('counts every alert once: sent ones in alertCount, skipped ones as Skipped items, all linked to the input', async () => {
 		const payload = fixture('alertmanager-v4');
 		const run = await runNode(server, [payload, { title: 'flat one', severity: 'critical' }], { minSeverity: 'error' });
-		expect(run.mails.map((mail) => mail.parsed.subject).sort()).toEqual(['[Prod] [CRITICAL] Instance 10.0.0.12:9100 down', '[Prod] [CRITICAL] flat one']);
+		expect(run.mails.map((mail) => mail.parsed.subject).sort()).toEqual([
+			'[Prod] [CRITICAL] Instance 10.0.0.12:9100 down',
+			'[Prod] [CRITICAL] flat one',
+		]);
 		const sentAlerts = run.sent.reduce((sum, item) => sum + Number(item.json.alertCount), 0);
 		expect(sentAlerts + run.skipped.length).toBe(3);
 		expect(run.skipped.map((item) => [item.pairedItem, item.json.reason, (item.json.alert as IDataObject).event])).toEqual([
@@ -122,7 +137,14 @@ describe('inputs carrying several alerts', () => {
 });
 
 describe('the alert travels with its output item', () => {
-	const alert = (extra: IDataObject = {}) => ({ event: 'disk.full', severity: 'critical', title: 'Disk full', source: 'db-1', message: 'at 97%', ...extra });
+	const alert = (extra: IDataObject = {}) => ({
+		event: 'disk.full',
+		severity: 'critical',
+		title: 'Disk full',
+		source: 'db-1',
+		message: 'at 97%',
+		...extra,
+	});
 
 	it('a Sent item carries its alert, beside the delivery facts', async () => {
 		const run = await runNode(server, [alert()]);
@@ -140,7 +162,11 @@ describe('the alert travels with its output item', () => {
 	});
 
 	it('a digest carries every alert it lists, in its order, and the first one at the top level', async () => {
-		const run = await runNode(server, [alert({ severity: 'warning', source: 'a' }), alert({ source: 'b' }), alert({ status: 'resolved', source: 'c' })], { grouping: 'digest' });
+		const run = await runNode(
+			server,
+			[alert({ severity: 'warning', source: 'a' }), alert({ source: 'b' }), alert({ status: 'resolved', source: 'c' })],
+			{ grouping: 'digest' },
+		);
 		expect(run.sent).toHaveLength(1);
 		const { json } = run.sent[0];
 		expect((json.alerts as IDataObject[]).map((entry) => [entry.source, entry.severity, entry.status])).toEqual([
@@ -153,6 +179,15 @@ describe('the alert travels with its output item', () => {
 
 	it('a Skipped item says "skipped" and carries its alert the same way', async () => {
 		const run = await runNode(server, [alert({ severity: 'info' })], { minSeverity: 'warning' });
-		expect(run.skipped[0].json).toMatchObject({ status: 'skipped', reason: 'filtered', event: 'disk.full', severity: 'info', title: 'Disk full', source: 'db-1', alertStatus: 'firing', alert: { title: 'Disk full' } });
+		expect(run.skipped[0].json).toMatchObject({
+			status: 'skipped',
+			reason: 'filtered',
+			event: 'disk.full',
+			severity: 'info',
+			title: 'Disk full',
+			source: 'db-1',
+			alertStatus: 'firing',
+			alert: { title: 'Disk full' },
+		});
 	});
 });

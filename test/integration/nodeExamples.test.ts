@@ -37,14 +37,22 @@ afterAll(() => server.close());
 beforeEach(() => processMemory().forgetMemoryTables());
 
 it('has one example per payload shape', () => {
-	expect(files.sort()).toEqual(['shape-alertmanager.json', 'shape-flat.json', 'shape-grafana.json', 'shape-uptime-kuma.json', 'shape-webhook-body.json']);
+	expect(files.sort()).toEqual([
+		'shape-alertmanager.json',
+		'shape-flat.json',
+		'shape-grafana.json',
+		'shape-uptime-kuma.json',
+		'shape-webhook-body.json',
+	]);
 });
 
 it.each(allFiles)('%s uses only parameters and options the node has', (file) => {
 	const alertNodes = read(file).nodes.filter((node) => node.type === ALERT_NODE_TYPE);
 	expect(alertNodes.length).toBeGreaterThan(0);
 	const names = properties.map((property) => property.name);
-	const optionNames = (properties.find((property) => property.name === 'options')?.options as INodeProperties[]).map((option) => option.name);
+	const optionNames = (properties.find((property) => property.name === 'options')?.options as INodeProperties[]).map(
+		(option) => option.name,
+	);
 	for (const node of alertNodes) {
 		for (const name of Object.keys(node.parameters)) expect(names).toContain(name);
 		for (const name of Object.keys((node.parameters.options as IDataObject) ?? {})) expect(optionNames).toContain(name);
@@ -54,7 +62,9 @@ it.each(allFiles)('%s uses only parameters and options the node has', (file) => 
 describe.each(files)('%s', (file) => {
 	const workflow = read(file);
 	const alertNode = workflow.nodes.find((node) => node.type === ALERT_NODE_TYPE);
-	const feeder = Object.entries(workflow.connections).find(([, output]) => output.main[0].some((link) => link.node === alertNode?.name))?.[0];
+	const feeder = Object.entries(workflow.connections).find(([, output]) =>
+		output.main[0].some((link) => link.node === alertNode?.name),
+	)?.[0];
 
 	it('turns its pinned payload into emails', async () => {
 		const items = (workflow.pinData[feeder ?? ''] ?? []).map((item) => item.json);

@@ -22,10 +22,14 @@ describe('automatic mapping through the engine', () => {
 		expect(mail.parsed.html).toContain('64f0c2');
 		expect(mail.parsed.html).toContain('href="https://tapdata.example.com/tasks/64f0c2"');
 		expect(run.sent).toHaveLength(1);
-		expect(run.sent[0].json).toMatchObject({ subject: '[Prod] [ERROR] Nightly sync of orders failed', alertCount: 1, accepted: ['ops@example.com'] });
+		expect(run.sent[0].json).toMatchObject({
+			subject: '[Prod] [ERROR] Nightly sync of orders failed',
+			alertCount: 1,
+			accepted: ['ops@example.com'],
+		});
 	});
 
-	it("an n8n Webhook node item (payload under body), Chinese and emoji intact", async () => {
+	it('an n8n Webhook node item (payload under body), Chinese and emoji intact', async () => {
 		const run = await runNode(server, [fixture('webhook-body')]);
 		expect(subjects(run.mails)).toEqual(['[Prod] [WARNING] 磁盘使用率 91% 🔥']);
 		expect(run.mails[0].parsed.text).toContain('/data 分区使用率超过 90%');
@@ -34,7 +38,10 @@ describe('automatic mapping through the engine', () => {
 
 	it('a Prometheus Alertmanager webhook: one email per alert, firing and resolved', async () => {
 		const run = await runNode(server, [fixture('alertmanager-v4')]);
-		expect(subjects(run.mails)).toEqual(['[Prod] [CRITICAL] Instance 10.0.0.12:9100 down', '[Prod] [RESOLVED] Memory usage above 90% on 10.0.0.13:9100']);
+		expect(subjects(run.mails)).toEqual([
+			'[Prod] [CRITICAL] Instance 10.0.0.12:9100 down',
+			'[Prod] [RESOLVED] Memory usage above 90% on 10.0.0.13:9100',
+		]);
 		expect(run.sent.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 0 }]);
 		const firing = run.mails.find((mail) => mail.parsed.subject?.includes('CRITICAL'));
 		expect(firing?.parsed.text).toContain('runbook_url: https://runbooks.example.com/InstanceDown');
@@ -67,7 +74,11 @@ describe('manual mapping through the engine', () => {
 	};
 
 	it('takes each field from its expression', async () => {
-		const run = await runNode(server, [{ kind: 'backup.failed', prio: '严重', what: 'Backup failed', where: 'nas-1', detail: 'exit code 2' }], parameters);
+		const run = await runNode(
+			server,
+			[{ kind: 'backup.failed', prio: '严重', what: 'Backup failed', where: 'nas-1', detail: 'exit code 2' }],
+			parameters,
+		);
 		expect(subjects(run.mails)).toEqual(['[Prod] [CRITICAL] Backup failed on nas-1']);
 		expect(run.mails[0].parsed.text).toContain('Event: backup.failed');
 		expect(run.mails[0].parsed.text).toContain('exit code 2');

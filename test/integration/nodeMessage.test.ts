@@ -103,7 +103,14 @@ describe('escaping and header injection', () => {
 	it('lets no field inject a header: exactly the intended headers arrive', async () => {
 		const inject = '\r\nBcc: evil@attacker.example\r\nX-Injected: yes\r\n\r\n<b>body</b>';
 		const run = await runNode(server, [
-			{ event: `e${inject}`, severity: `error${inject}`, title: `Title${inject}`, message: `m${inject}`, source: `s${inject}`, [`k${inject}`]: `v${inject}` },
+			{
+				event: `e${inject}`,
+				severity: `error${inject}`,
+				title: `Title${inject}`,
+				message: `m${inject}`,
+				source: `s${inject}`,
+				[`k${inject}`]: `v${inject}`,
+			},
 		]);
 		expect(run.mails).toHaveLength(1);
 		const [mail] = run.mails;
@@ -114,7 +121,12 @@ describe('escaping and header injection', () => {
 	});
 
 	it('refuses recipient and prefix values carrying a line break instead of sending', async () => {
-		const run = await runNode(server, [alert()], { toEmail: 'ops@example.com\rBcc: evil@attacker.example' }, { onError: 'continueRegularOutput' });
+		const run = await runNode(
+			server,
+			[alert()],
+			{ toEmail: 'ops@example.com\rBcc: evil@attacker.example' },
+			{ onError: 'continueRegularOutput' },
+		);
 		expect(run.mails).toHaveLength(0);
 		expect(errorIn(run.sent[0]).message).toMatch(/^To Email: .*line break/);
 		const prefixed = await runNode(server, [alert()], { subjectPrefix: '[P]\r\nX-Injected: yes' });
@@ -126,7 +138,10 @@ describe('escaping and header injection', () => {
 describe('UTF-8', () => {
 	it('decodes Chinese and emoji subjects and bodies exactly, with ASCII-only raw headers', async () => {
 		const title = '数据库主库宕机 🔥🚨 — 请立即处理';
-		const run = await runNode(server, [alert({ severity: '严重', title, message: '主从复制中断 ⚠️' })], { language: 'zh', subjectPrefix: '【生产】' });
+		const run = await runNode(server, [alert({ severity: '严重', title, message: '主从复制中断 ⚠️' })], {
+			language: 'zh',
+			subjectPrefix: '【生产】',
+		});
 		const [mail] = run.mails;
 		expect(mail.parsed.subject).toBe(`【生产】 [严重] ${title}`);
 		expect(mail.parsed.text).toContain('主从复制中断 ⚠️');
@@ -143,7 +158,13 @@ describe('recipients and priority', () => {
 			options: { cc: 'team@example.com', bcc: 'audit@example.com; boss@example.com', replyTo: 'noc@example.com' },
 		});
 		const [mail] = run.mails;
-		expect(mail.envelope.to.sort()).toEqual(['audit@example.com', 'boss@example.com', 'oncall@example.com', 'ops@example.com', 'team@example.com']);
+		expect(mail.envelope.to.sort()).toEqual([
+			'audit@example.com',
+			'boss@example.com',
+			'oncall@example.com',
+			'ops@example.com',
+			'team@example.com',
+		]);
 		expect(mail.parsed.to).toMatchObject({ value: [{ address: 'ops@example.com' }, { address: 'oncall@example.com', name: '值班' }] });
 		expect(mail.parsed.cc).toMatchObject({ value: [{ address: 'team@example.com' }] });
 		expect(mail.parsed.replyTo).toMatchObject({ value: [{ address: 'noc@example.com' }] });
@@ -203,7 +224,9 @@ describe('dry run', () => {
 	it('renders and outputs the emails without opening any SMTP connection', async () => {
 		const connections = server.connections;
 		const before = server.messages.length;
-		const run = await runNode(server, [alert({ severity: 'critical' }), alert({ source: 'db-2' })], { options: { dryRun: true, cc: 'team@example.com' } });
+		const run = await runNode(server, [alert({ severity: 'critical' }), alert({ source: 'db-2' })], {
+			options: { dryRun: true, cc: 'team@example.com' },
+		});
 		expect(server.connections).toBe(connections);
 		expect(server.messages.length).toBe(before);
 		expect(run.sent.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
@@ -231,7 +254,12 @@ describe('dry run', () => {
 	});
 
 	it('needs no reachable server at all', async () => {
-		const run = await runNode(server, [alert()], { options: { dryRun: true } }, { credential: server.credential({ port: 1, host: '127.0.0.1' }) });
+		const run = await runNode(
+			server,
+			[alert()],
+			{ options: { dryRun: true } },
+			{ credential: server.credential({ port: 1, host: '127.0.0.1' }) },
+		);
 		expect(run.error).toBeUndefined();
 		expect(run.sent[0].json.dryRun).toBe(true);
 	});

@@ -11,7 +11,18 @@ import { startSmtpServer } from '../helpers/smtpServer';
 import type { TestSmtpServer } from '../helpers/smtpServer';
 
 const MIN = 60_000;
-const REAL_TIMERS = ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'] as const;
+const REAL_TIMERS = [
+	'hrtime',
+	'nextTick',
+	'performance',
+	'queueMicrotask',
+	'setImmediate',
+	'clearImmediate',
+	'setInterval',
+	'clearInterval',
+	'setTimeout',
+	'clearTimeout',
+] as const;
 
 let server: TestSmtpServer;
 let t0: number;
@@ -35,7 +46,12 @@ describe('event filter and minimum severity', () => {
 	it('sends what passes and skips the rest with reason "filtered" and why', async () => {
 		const run = await runNode(
 			server,
-			[alert({ event: 'task.failed' }), alert({ event: 'task.heartbeat' }), alert({ event: 'db.slow' }), alert({ event: 'task.retry', severity: 'info' })],
+			[
+				alert({ event: 'task.failed' }),
+				alert({ event: 'task.heartbeat' }),
+				alert({ event: 'db.slow' }),
+				alert({ event: 'task.retry', severity: 'info' }),
+			],
 			{ includeEvents: 'task.*', excludeEvents: '*.heartbeat', minSeverity: 'warning' },
 		);
 		expect(run.mails).toHaveLength(1);
@@ -127,7 +143,9 @@ describe('send interval across executions of an active workflow (static data)', 
 
 	it('uses the Throttle Key option instead of event + source', async () => {
 		const params = { ...throttledParams, options: { throttleKey: '={{ $json.team }}' } };
-		const run = await runNode(server, [alert({ team: 'dba' }), alert({ source: 'other', team: 'dba' }), alert({ team: 'web' })], params, { workflowId: 'wf-key' });
+		const run = await runNode(server, [alert({ team: 'dba' }), alert({ source: 'other', team: 'dba' }), alert({ team: 'web' })], params, {
+			workflowId: 'wf-key',
+		});
 		expect(run.mails).toHaveLength(2);
 		expect(run.skipped[0].json.throttle).toMatchObject({ key: 'dba' });
 	});

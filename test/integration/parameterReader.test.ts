@@ -15,7 +15,9 @@ import { startSmtpServer } from '../helpers/smtpServer';
 import type { TestSmtpServer } from '../helpers/smtpServer';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- the compiled reader under test, loaded as the node loads it
-const { ParameterReader, jsonPathOf } = require(path.join(PACKAGE_ROOT, 'dist/nodes/AlertEmail/pipeline/parameterReader.js')) as typeof import('../../nodes/AlertEmail/pipeline/parameterReader');
+const { ParameterReader, jsonPathOf } = require(
+	path.join(PACKAGE_ROOT, 'dist/nodes/AlertEmail/pipeline/parameterReader.js'),
+) as typeof import('../../nodes/AlertEmail/pipeline/parameterReader');
 
 const PROBE = 'test.parameterProbe';
 

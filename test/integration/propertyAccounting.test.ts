@@ -34,7 +34,10 @@ const alertItem = fc.record({
 	status: fc.constantFrom('firing', 'firing', 'resolved'),
 	to: fc.constantFrom(...(Object.keys(RECIPIENTS) as Array<keyof typeof RECIPIENTS>)),
 });
-const items = fc.array(fc.oneof({ weight: 6, arbitrary: alertItem }, { weight: 1, arbitrary: fc.constant({}) }), { minLength: 1, maxLength: 8 });
+const items = fc.array(fc.oneof({ weight: 6, arbitrary: alertItem }, { weight: 1, arbitrary: fc.constant({}) }), {
+	minLength: 1,
+	maxLength: 8,
+});
 const settings = fc.record({
 	minSeverity: fc.constantFrom('info', 'warning', 'error'),
 	excludeEvents: fc.constantFrom('', '*.heartbeat'),
@@ -43,7 +46,10 @@ const settings = fc.record({
 	onError: fc.constantFrom('continueRegularOutput' as const, 'continueErrorOutput' as const),
 	invalidRecipients: fc.constantFrom('refuse', 'sendToValid'),
 });
-const fault = fc.record({ kind: fc.constantFrom<Fault>('none', 'rejectMessage', 'temporary', 'quota', 'dropMidData', 'greeting421', 'login'), at: fc.nat(3) });
+const fault = fc.record({
+	kind: fc.constantFrom<Fault>('none', 'rejectMessage', 'temporary', 'quota', 'dropMidData', 'greeting421', 'login'),
+	at: fc.nat(3),
+});
 
 const FAST = { connectionTimeout: 0.5, socketTimeout: 0.5, retryDelay: 5, maxRetries: 1, maxConnections: 2 };
 const bounce = (address: string) => (address.toLowerCase() === 'bounce@example.com' ? '550 5.1.1 user unknown' : undefined);
@@ -88,7 +94,10 @@ describe('property: every input ends in exactly one of sent, skipped or error', 
 				processMemory().forgetMemoryTables();
 				let faultServer: FaultSmtpServer | undefined;
 				if (kind !== 'none' && kind !== 'rejectMessage') faultServer = await startFaultServer({ script: faultScript(kind, at) });
-				smtp.rejectMessage = kind === 'rejectMessage' ? (_mail, index) => (index % 4 === at ? { code: 554, message: 'DT:SPM judged as spam' } : undefined) : undefined;
+				smtp.rejectMessage =
+					kind === 'rejectMessage'
+						? (_mail, index) => (index % 4 === at ? { code: 554, message: 'DT:SPM judged as spam' } : undefined)
+						: undefined;
 				const acceptedBefore = faultServer ? 0 : smtp.messages.length;
 				try {
 					const result = await runAlertWorkflow({
@@ -115,7 +124,9 @@ describe('property: every input ends in exactly one of sent, skipped or error', 
 					];
 					const seen = inputs.map(() => [] as Category[]);
 					for (const [category, item] of outputs) for (const index of linksOf(item)) seen[index].push(category);
-					expect(seen.map((categories, index) => ({ index, categories: categories.length }))).toEqual(inputs.map((_input, index) => ({ index, categories: 1 })));
+					expect(seen.map((categories, index) => ({ index, categories: categories.length }))).toEqual(
+						inputs.map((_input, index) => ({ index, categories: 1 })),
+					);
 
 					const sentItems = outputs.filter(([category]) => category === 'sent').map(([, item]) => item);
 					for (const item of sentItems) expect(item.json.alertCount).toBe(linksOf(item).length);

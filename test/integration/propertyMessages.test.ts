@@ -41,9 +41,29 @@ function expectedHeader(text: string, max: number): string {
 const nasty = fc.string({
 	unit: fc.oneof(
 		{ weight: 4, arbitrary: fc.constantFrom('a', 'Z', ' ', '  ', '\t', '\r', '\n', '\r\n', '\u0000', '\u0085', '\u2028', '\u007f') },
-		{ weight: 4, arbitrary: fc.constantFrom('<', '>', '&', '"', "'", '`', '<script>', '</td>', '{title}', '{{ $json.x }}', ',', ';', '\\', ':') },
+		{
+			weight: 4,
+			arbitrary: fc.constantFrom('<', '>', '&', '"', "'", '`', '<script>', '</td>', '{title}', '{{ $json.x }}', ',', ';', '\\', ':'),
+		},
 		{ weight: 2, arbitrary: fc.constantFrom('=?', '?=', '=?UTF-8?B?SGk=?=', '=?utf-8?q?a_b?=', 'Bcc: x@y.z') },
-		{ weight: 3, arbitrary: fc.constantFrom('磁盘', '🔥', 'é', 'مرحبا', 'שלום', '\u202e', '\u2066', '\u200f', '\ufeff', '\u3000', '\ud83d', '\udc00', '\ufffd') },
+		{
+			weight: 3,
+			arbitrary: fc.constantFrom(
+				'磁盘',
+				'🔥',
+				'é',
+				'مرحبا',
+				'שלום',
+				'\u202e',
+				'\u2066',
+				'\u200f',
+				'\ufeff',
+				'\u3000',
+				'\ud83d',
+				'\udc00',
+				'\ufffd',
+			),
+		},
 		{ weight: 2, arbitrary: fc.string({ unit: 'binary', maxLength: 3 }) },
 	),
 	maxLength: 40,
@@ -54,7 +74,23 @@ const nasty = fc.string({
 const displayName = nasty.filter((name) => !/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(name));
 
 const LAYOUT_TAGS = new Set(['!doctype', 'html', 'head', 'meta', 'title', 'body', 'table', 'tr', 'td', 'h1', 'p', 'br', 'b', 'a', 'span']);
-const LAYOUT_ATTRIBUTES = new Set(['html', 'http-equiv', 'content', 'name', 'role', 'width', 'cellpadding', 'cellspacing', 'border', 'bgcolor', 'style', 'align', 'height', 'valign', 'href']);
+const LAYOUT_ATTRIBUTES = new Set([
+	'html',
+	'http-equiv',
+	'content',
+	'name',
+	'role',
+	'width',
+	'cellpadding',
+	'cellspacing',
+	'border',
+	'bgcolor',
+	'style',
+	'align',
+	'height',
+	'valign',
+	'href',
+]);
 const TAG = /^<\/?([a-z0-9!]+)((?:\s+[a-z-]+(?:="[^"<>]*")?)*)\s*>$/i;
 
 /** Every `<` in the HTML opens one of the layout's own tags, with only its own attributes. */
@@ -65,7 +101,8 @@ function expectOnlyLayoutMarkup(html: string): void {
 		expect({ tag, wellFormed: Boolean(parts) }).toEqual({ tag, wellFormed: true });
 		expect(LAYOUT_TAGS.has((parts as RegExpExecArray)[1].toLowerCase()) ? 'layout tag' : tag).toBe('layout tag');
 		const attributes = [...(parts as RegExpExecArray)[2].matchAll(/\s+([a-z-]+)(?:="[^"<>]*")?/gi)].map((match) => match[1].toLowerCase());
-		for (const attribute of attributes) expect(LAYOUT_ATTRIBUTES.has(attribute) ? 'layout attribute' : `${attribute} in ${tag}`).toBe('layout attribute');
+		for (const attribute of attributes)
+			expect(LAYOUT_ATTRIBUTES.has(attribute) ? 'layout attribute' : `${attribute} in ${tag}`).toBe('layout attribute');
 	}
 }
 
@@ -78,7 +115,10 @@ describe('property: arbitrary text in every alert field, through the real SMTP s
 		let run = 0;
 		await fc.assert(
 			fc.asyncProperty(
-				fc.array(fc.record({ title: nasty, message: nasty, source: nasty, event: nasty, key: nasty, value: nasty }), { minLength: 1, maxLength: 4 }),
+				fc.array(fc.record({ title: nasty, message: nasty, source: nasty, event: nasty, key: nasty, value: nasty }), {
+					minLength: 1,
+					maxLength: 4,
+				}),
 				nasty,
 				displayName,
 				displayName,

@@ -31,9 +31,18 @@ async function faultServer(script: FaultScript): Promise<FaultSmtpServer> {
 
 /** Alerts 0…count-1, each from its own source (its own throttle key), sent to `to` when given. */
 const alerts = (count: number, to: Record<number, string> = {}): IDataObject[] =>
-	Array.from({ length: count }, (_v, n) => ({ title: `Alert ${n}`, severity: 'error', source: `host-${n}`, to: to[n] ?? 'ops@example.com' }));
+	Array.from({ length: count }, (_v, n) => ({
+		title: `Alert ${n}`,
+		severity: 'error',
+		source: `host-${n}`,
+		to: to[n] ?? 'ops@example.com',
+	}));
 
-function run(server: FaultSmtpServer, items: IDataObject[], extra: Partial<RunOptions> & { sendInterval?: number } = {}): Promise<RunOutcome> {
+function run(
+	server: FaultSmtpServer,
+	items: IDataObject[],
+	extra: Partial<RunOptions> & { sendInterval?: number } = {},
+): Promise<RunOutcome> {
 	const { sendInterval = 0, ...options } = extra;
 	return runAlertWorkflow({
 		parameters: { toEmail: '={{ $json.to }}', subjectPrefix: '[Retry]', sendInterval, options: FAST },

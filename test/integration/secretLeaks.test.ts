@@ -36,7 +36,11 @@ const base64 = (text: string) => Buffer.from(text).toString('base64');
 const DKIM = makeDkimKey('rsa');
 /** A key that does not parse, with a marker where its body would be. */
 const BAD_DKIM_MARKER = 'Dk1mM4rkerS3cretB0dyXYZ';
-const dkimFields = (privateKey = DKIM.privateKeyPem) => ({ dkimDomain: DKIM.domain, dkimSelector: DKIM.selector, dkimPrivateKey: privateKey });
+const dkimFields = (privateKey = DKIM.privateKeyPem) => ({
+	dkimDomain: DKIM.domain,
+	dkimSelector: DKIM.selector,
+	dkimPrivateKey: privateKey,
+});
 /** The key as it could leak: whole, or any line of its base64 body (long enough to be the key's). */
 const dkimForms = [DKIM.privateKeyPem.trim(), ...DKIM.privateKeyPem.split('\n').filter((line) => line.length >= 40), BAD_DKIM_MARKER];
 
@@ -70,7 +74,13 @@ async function echoingProxy(): Promise<{ port: number; close(): Promise<void> }>
 	return { port: (server.address() as AddressInfo).port, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
-const proxyFields = (type: string, port: number, password = PROXY_PASSWORD) => ({ proxyType: type, proxyHost: '127.0.0.1', proxyPort: port, proxyUser: PROXY_USER, proxyPassword: password });
+const proxyFields = (type: string, port: number, password = PROXY_PASSWORD) => ({
+	proxyType: type,
+	proxyHost: '127.0.0.1',
+	proxyPort: port,
+	proxyUser: PROXY_USER,
+	proxyPassword: password,
+});
 
 const SCENARIOS: Record<string, () => Promise<Scenario>> = {
 	'wrong authorization code (535)': async () => {
@@ -78,7 +88,10 @@ const SCENARIOS: Record<string, () => Promise<Scenario>> = {
 		return { credential: server.credential({ password: AUTH_CODE }), expected: /Login failed/, close: () => server.close() };
 	},
 	'535 that echoes the AUTH PLAIN token and the password': () =>
-		faultScenario({ login: (_attempt, login) => `535 5.7.8 rejected ${login.raw} (${login.pass}) [${base64(login.pass)}]` }, /Login failed/),
+		faultScenario(
+			{ login: (_attempt, login) => `535 5.7.8 rejected ${login.raw} (${login.pass}) [${base64(login.pass)}]` },
+			/Login failed/,
+		),
 	'untrusted certificate, through an authenticated SOCKS5 proxy': async () => {
 		const server = await startSmtpServer({ security: 'ssl', users: { [TEST_USER]: AUTH_CODE } });
 		const proxy = await startSocks5Proxy({ auth: { user: PROXY_USER, password: PROXY_PASSWORD } });
@@ -95,15 +108,27 @@ const SCENARIOS: Record<string, () => Promise<Scenario>> = {
 	'greeting timeout': () => faultScenario({ greeting: () => 'silent' }, /never greeted|No answer/),
 	'server stalls after DATA (socket timeout)': () => faultScenario({ data: () => 'stall' }, /stopped answering/),
 	'connection cut mid-DATA': () => faultScenario({ data: () => 'dropMidData' }, /connection .* was lost/i),
-	'quota reply that echoes the code': () => faultScenario({ data: () => ({ reply: `550 Sender frequency limited for ${AUTH_CODE}` }) }, /refused more mail for now/),
+	'quota reply that echoes the code': () =>
+		faultScenario({ data: () => ({ reply: `550 Sender frequency limited for ${AUTH_CODE}` }) }, /refused more mail for now/),
 	'partial: a refused recipient whose reply echoes the code': async () => ({
-		...(await faultScenario({ recipient: (address) => (address.startsWith('gone') ? `550 5.1.1 unknown; you sent ${base64(`\0${TEST_USER}\0${AUTH_CODE}`)} ${encodeURIComponent(AUTH_CODE)}` : undefined) }, /partial/)),
+		...(await faultScenario(
+			{
+				recipient: (address) =>
+					address.startsWith('gone')
+						? `550 5.1.1 unknown; you sent ${base64(`\0${TEST_USER}\0${AUTH_CODE}`)} ${encodeURIComponent(AUTH_CODE)}`
+						: undefined,
+			},
+			/partial/,
+		)),
 		// The test email reaches ops@ and says gone@ was refused: a success with the refusal named.
 		check: { ok: true, message: /Test email sent to ops@example\.com .*The server refused gone@example\.com \(550 5\.1\.1 unknown/ },
 	}),
 	'quota reply that echoes the proxy login, through an authenticated HTTP proxy': async () => {
 		const proxy = await startHttpProxy({ auth: { user: PROXY_USER, password: PROXY_PASSWORD } });
-		const scenario = await faultScenario({ data: () => ({ reply: `550 quota exceeded for Basic ${base64(`${PROXY_USER}:${PROXY_PASSWORD}`)} (${PROXY_PASSWORD})` }) }, /refused more mail for now/);
+		const scenario = await faultScenario(
+			{ data: () => ({ reply: `550 quota exceeded for Basic ${base64(`${PROXY_USER}:${PROXY_PASSWORD}`)} (${PROXY_PASSWORD})` }) },
+			/refused more mail for now/,
+		);
 		return {
 			credential: { ...scenario.credential, ...proxyFields('http', proxy.port) },
 			expected: scenario.expected,
@@ -116,31 +141,54 @@ const SCENARIOS: Record<string, () => Promise<Scenario>> = {
 	'HTTP proxy refuses the login (407)': async () => {
 		const server = await startSmtpServer({ security: 'ssl', users: { [TEST_USER]: AUTH_CODE } });
 		const proxy = await startHttpProxy({ auth: { user: PROXY_USER, password: 'another-one' } });
-		return { credential: server.credential({ password: AUTH_CODE, ...proxyFields('http', proxy.port) }), expected: /refused the login/, close: async () => {
-			await proxy.close();
-			await server.close();
-		} };
+		return {
+			credential: server.credential({ password: AUTH_CODE, ...proxyFields('http', proxy.port) }),
+			expected: /refused the login/,
+			close: async () => {
+				await proxy.close();
+				await server.close();
+			},
+		};
 	},
 	'SOCKS5 proxy refuses the login': async () => {
 		const server = await startSmtpServer({ security: 'ssl', users: { [TEST_USER]: AUTH_CODE } });
 		const proxy = await startSocks5Proxy({ auth: { user: PROXY_USER, password: 'another-one' } });
-		return { credential: server.credential({ password: AUTH_CODE, ...proxyFields('socks5', proxy.port) }), expected: /refused the login|requires a login/, close: async () => {
-			await proxy.close();
-			await server.close();
-		} };
+		return {
+			credential: server.credential({ password: AUTH_CODE, ...proxyFields('socks5', proxy.port) }),
+			expected: /refused the login|requires a login/,
+			close: async () => {
+				await proxy.close();
+				await server.close();
+			},
+		};
 	},
 	'HTTP proxy echoes Proxy-Authorization in its 407': async () => {
 		const proxy = await echoingProxy();
-		return { credential: credentialFor({ host: '127.0.0.1', port: 465, security: 'ssl' }, { password: AUTH_CODE, ...proxyFields('http', proxy.port) }), expected: /refused the login/, close: proxy.close };
+		return {
+			credential: credentialFor(
+				{ host: '127.0.0.1', port: 465, security: 'ssl' },
+				{ password: AUTH_CODE, ...proxyFields('http', proxy.port) },
+			),
+			expected: /refused the login/,
+			close: proxy.close,
+		};
 	},
 	'unreadable DKIM private key': async () => {
 		const server = await startSmtpServer({ security: 'ssl', users: { [TEST_USER]: AUTH_CODE } });
 		const badKey = `-----BEGIN PRIVATE KEY-----\n${BAD_DKIM_MARKER}${base64(AUTH_CODE)}\n-----END PRIVATE KEY-----`;
-		return { credential: server.credential({ password: AUTH_CODE, ...dkimFields(badKey) }), expected: /DKIM Private Key is not a readable PEM/, close: () => server.close() };
+		return {
+			credential: server.credential({ password: AUTH_CODE, ...dkimFields(badKey) }),
+			expected: /DKIM Private Key is not a readable PEM/,
+			close: () => server.close(),
+		};
 	},
 	'proxy not reachable': async () => {
 		const port = await closedPort();
-		return { credential: credentialFor({ host: '127.0.0.1', port: 465, security: 'ssl' }, { password: AUTH_CODE, ...proxyFields('http', port) }), expected: /Could not reach the http proxy/, close: async () => undefined };
+		return {
+			credential: credentialFor({ host: '127.0.0.1', port: 465, security: 'ssl' }, { password: AUTH_CODE, ...proxyFields('http', port) }),
+			expected: /Could not reach the http proxy/,
+			close: async () => undefined,
+		};
 	},
 };
 
@@ -171,16 +219,29 @@ describe.each(Object.keys(SCENARIOS))('%s', (name) => {
 			const result = await runAlertWorkflow({
 				parameters: { toEmail: 'ops@example.com, gone@example.com', options: FAST },
 				credential: scenario.credential,
-				items: [{ title: 'Disk full', severity: 'critical' }, { title: 'CPU hot', severity: 'error' }],
+				items: [
+					{ title: 'Disk full', severity: 'critical' },
+					{ title: 'CPU hot', severity: 'error' },
+				],
 				mode: 'trigger' as WorkflowExecuteMode,
 				...(mode === 'stopWorkflow' ? {} : { onError: mode }),
 			});
-			surfaced = [renderAll(result.run), renderAll(result.error), renderAll([result.sent, result.errors, result.skipped]), ...capture.lines].join('\n');
-			const said = [result.error?.message, ...[...result.sent, ...result.errors].map((item) => `${errorOf(item)?.message ?? ''} ${String(item.json.status ?? '')}`)].join(' ');
+			surfaced = [
+				renderAll(result.run),
+				renderAll(result.error),
+				renderAll([result.sent, result.errors, result.skipped]),
+				...capture.lines,
+			].join('\n');
+			const said = [
+				result.error?.message,
+				...[...result.sent, ...result.errors].map((item) => `${errorOf(item)?.message ?? ''} ${String(item.json.status ?? '')}`),
+			].join(' ');
 			expect(said).toMatch(scenario.expected);
 			if (mode === 'stopWorkflow' && result.error) {
 				// The engine logged the node's error: proof that the capture sees n8n's logger.
-				expect(capture.lines.some((line) => line.startsWith('n8n logger.error') && line.includes((result.error as Error).message))).toBe(true);
+				expect(capture.lines.some((line) => line.startsWith('n8n logger.error') && line.includes((result.error as Error).message))).toBe(
+					true,
+				);
 			}
 		} finally {
 			capture.restore();
@@ -193,7 +254,10 @@ describe.each(Object.keys(SCENARIOS))('%s', (name) => {
 		let surfaced: string;
 		try {
 			// The credential test's own logic with short timeouts (n8n's dialog would wait 10 s for a silent server).
-			const result = await checkConnection({ ...scenario.credential, sendTestEmail: true, toEmail: 'ops@example.com, gone@example.com' } as never, { tuning: SHORT, tlsProbeAfterMs: 100 });
+			const result = await checkConnection(
+				{ ...scenario.credential, sendTestEmail: true, toEmail: 'ops@example.com, gone@example.com' } as never,
+				{ tuning: SHORT, tlsProbeAfterMs: 100 },
+			);
 			surfaced = [renderAll(result), ...capture.lines].join('\n');
 			const { ok, message } = scenario.check ?? { ok: false, message: scenario.expected };
 			expect(result).toEqual({ ok, message: expect.stringMatching(message) });
@@ -205,7 +269,10 @@ describe.each(Object.keys(SCENARIOS))('%s', (name) => {
 });
 
 it('the check sees a secret when one is there', () => {
-	const item: IDataObject = { error: `AUTH PLAIN ${base64(`\0${TEST_USER}\0${AUTH_CODE}`)}`, proxy: `http://${PROXY_USER}:${encodeURIComponent(PROXY_PASSWORD)}@127.0.0.1` };
+	const item: IDataObject = {
+		error: `AUTH PLAIN ${base64(`\0${TEST_USER}\0${AUTH_CODE}`)}`,
+		proxy: `http://${PROXY_USER}:${encodeURIComponent(PROXY_PASSWORD)}@127.0.0.1`,
+	};
 	expect(leakedForms(renderAll(item), AUTH_CODE, TEST_USER).length).toBeGreaterThan(0);
 	expect(leakedForms(renderAll(item), PROXY_PASSWORD, PROXY_USER).length).toBeGreaterThan(0);
 	expect(leakedForms(`334 ${base64(AUTH_CODE)}`, AUTH_CODE)).toContain(base64(AUTH_CODE));

@@ -18,8 +18,18 @@ import type { TestSmtpServer } from '../helpers/smtpServer';
 const alert = (n: number): IDataObject => ({ event: `disk.full.${n}`, severity: 'critical', title: `Disk full ${n}`, source: `db-${n}` });
 
 /** One execution with one alert, as one webhook call makes it. */
-const execution = (server: { credential(overrides?: Record<string, unknown>): Record<string, unknown> }, n: number, options: Record<string, number> = {}, credential: Record<string, unknown> = {}) =>
-	runAlertWorkflow({ parameters: { toEmail: 'ops@example.com', options }, credential: server.credential(credential), items: [alert(n)], onError: 'continueRegularOutput' });
+const execution = (
+	server: { credential(overrides?: Record<string, unknown>): Record<string, unknown> },
+	n: number,
+	options: Record<string, number> = {},
+	credential: Record<string, unknown> = {},
+) =>
+	runAlertWorkflow({
+		parameters: { toEmail: 'ops@example.com', options },
+		credential: server.credential(credential),
+		items: [alert(n)],
+		onError: 'continueRegularOutput',
+	});
 
 async function until(condition: () => boolean, timeoutMs = 5_000): Promise<boolean> {
 	const deadline = Date.now() + timeoutMs;
@@ -112,7 +122,18 @@ describe('a server that closes idle connections', () => {
 describe('login breaker', () => {
 	let server: TestSmtpServer;
 	const MIN = 60_000;
-	const REAL_TIMERS = ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'] as const;
+	const REAL_TIMERS = [
+		'hrtime',
+		'nextTick',
+		'performance',
+		'queueMicrotask',
+		'setImmediate',
+		'clearImmediate',
+		'setInterval',
+		'clearInterval',
+		'setTimeout',
+		'clearTimeout',
+	] as const;
 	beforeEach(async () => {
 		server = await startSmtpServer({ security: 'ssl' });
 	});

@@ -19,7 +19,13 @@ const unavailable = redisUnavailable();
 const describeWithRedis = unavailable && process.env.ALERT_EMAIL_REQUIRE_SERVICES !== '1' ? describe.skip : describe;
 if (unavailable) process.stderr.write(`\nSKIPPED or FAILING: shared-state tests need redis-server: ${unavailable}\n`);
 
-const alert = (n: number, extra: IDataObject = {}): IDataObject => ({ event: `disk.full.${n}`, severity: 'warning', title: `Disk full on db-${n}`, source: `db-${n}`, ...extra });
+const alert = (n: number, extra: IDataObject = {}): IDataObject => ({
+	event: `disk.full.${n}`,
+	severity: 'warning',
+	title: `Disk full on db-${n}`,
+	source: `db-${n}`,
+	...extra,
+});
 
 describeWithRedis('shared state across workers (queue mode, real Redis)', () => {
 	let redis: TestRedis;
@@ -44,7 +50,14 @@ describeWithRedis('shared state across workers (queue mode, real Redis)', () => 
 
 	/** One execution of one alert on the given worker, as one webhook call becomes one job. */
 	const run = (worker: EngineWorker, item: IDataObject, parameters: RunOptions['parameters'] = {}, extra: Partial<RunOptions> = {}) =>
-		worker.run({ parameters: { toEmail: 'ops@example.com', subjectPrefix: '[Q]', ...parameters }, credential: server.credential(), items: [item], workflowId: `wf-${workflow}`, onError: 'continueRegularOutput', ...extra });
+		worker.run({
+			parameters: { toEmail: 'ops@example.com', subjectPrefix: '[Q]', ...parameters },
+			credential: server.credential(),
+			items: [item],
+			workflowId: `wf-${workflow}`,
+			onError: 'continueRegularOutput',
+			...extra,
+		});
 
 	/** `count` executions spread over both workers, all at once. */
 	const burst = (count: number, item: (n: number) => IDataObject, parameters: RunOptions['parameters'] = {}) =>
@@ -140,12 +153,26 @@ describeWithRedis('shared state across workers (queue mode, real Redis)', () => 
 	it('a wrong code is tried once for all workers: the login breaker is shared', async () => {
 		const wrong = server.credential({ password: 'wrong-code-555' });
 		const runs = await Promise.all(
-			Array.from({ length: 10 }, (_v, n) => workers[n % 2].run({ parameters: { toEmail: 'ops@example.com' }, credential: wrong, items: [alert(n)], workflowId: `wf-${workflow}`, onError: 'continueRegularOutput' })),
+			Array.from({ length: 10 }, (_v, n) =>
+				workers[n % 2].run({
+					parameters: { toEmail: 'ops@example.com' },
+					credential: wrong,
+					items: [alert(n)],
+					workflowId: `wf-${workflow}`,
+					onError: 'continueRegularOutput',
+				}),
+			),
 		);
 		// One refused login per worker at most (each opens its own session before it hears of the other's refusal).
 		expect(server.failedLogins).toBeLessThanOrEqual(2);
 		expect(runs.every((one) => (one.sent[0].error as IDataObject).kind === 'auth')).toBe(true);
-		const later = await workers[1].run({ parameters: { toEmail: 'ops@example.com' }, credential: wrong, items: [alert(11)], workflowId: `wf-${workflow}`, onError: 'continueRegularOutput' });
+		const later = await workers[1].run({
+			parameters: { toEmail: 'ops@example.com' },
+			credential: wrong,
+			items: [alert(11)],
+			workflowId: `wf-${workflow}`,
+			onError: 'continueRegularOutput',
+		});
 		expect((later.sent[0].error as IDataObject).message).toMatch(/No login was tried now/);
 		expect(server.failedLogins).toBeLessThanOrEqual(2);
 	}, 30_000);

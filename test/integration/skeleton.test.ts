@@ -21,19 +21,17 @@ describe.each<ServerSecurity>(['ssl', 'starttls', 'none'])('Alert Email through 
 		expect(result.error).toBeUndefined();
 		expect(result.sent).toHaveLength(3);
 		const received = server.messages.slice(before);
-		expect(received.map((mail) => mail.parsed.subject).sort()).toEqual(
-			['[Prod] [ERROR] Task 1 failed', '[Prod] [ERROR] Task 2 failed', '[Prod] [ERROR] Task 3 failed'],
-		);
+		expect(received.map((mail) => mail.parsed.subject).sort()).toEqual([
+			'[Prod] [ERROR] Task 1 failed',
+			'[Prod] [ERROR] Task 2 failed',
+			'[Prod] [ERROR] Task 3 failed',
+		]);
 		for (const mail of received) {
 			expect(mail.parsed.from?.value[0]).toEqual({ address: TEST_USER, name: 'n8n Alerts' });
 			expect(mail.envelope.from).toBe(TEST_USER);
 			expect(mail.user).toBe(TEST_USER);
 		}
-		expect(received.map((mail) => mail.envelope.to[0]).sort()).toEqual([
-			'job-1@example.com',
-			'job-2@example.com',
-			'job-3@example.com',
-		]);
+		expect(received.map((mail) => mail.envelope.to[0]).sort()).toEqual(['job-1@example.com', 'job-2@example.com', 'job-3@example.com']);
 		expect(result.sent.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		expect(result.sent[0].json).toMatchObject({ accepted: ['job-1@example.com'], rejected: [], alertCount: 1 });
 	});

@@ -16,7 +16,10 @@ import { startSmtpServer } from '../helpers/smtpServer';
 import type { TestSmtpServer } from '../helpers/smtpServer';
 
 const FAST = { connectionTimeout: 2, socketTimeout: 2, retryDelay: 10, maxRetries: 1 };
-const ITEMS = [{ title: 'Disk full', severity: 'critical' }, { title: 'CPU hot', severity: 'warning' }];
+const ITEMS = [
+	{ title: 'Disk full', severity: 'critical' },
+	{ title: 'CPU hot', severity: 'warning' },
+];
 
 function send(credential: Record<string, unknown>): Promise<RunOutcome> {
 	return runAlertWorkflow({
@@ -40,22 +43,25 @@ describe('certificates on the sending path', () => {
 	it.each([
 		['SSL/TLS', () => ssl],
 		['STARTTLS', () => starttls],
-	])('%s: a self-signed server is refused by default (no login, no mail) and accepted only with Ignore TLS Certificate Errors', async (_mode, server) => {
-		const attempts = server().authAttempts.length;
-		const messages = server().messages.length;
-		const refused = await send(server().credential({ allowUnauthorizedCerts: false }));
+	])(
+		'%s: a self-signed server is refused by default (no login, no mail) and accepted only with Ignore TLS Certificate Errors',
+		async (_mode, server) => {
+			const attempts = server().authAttempts.length;
+			const messages = server().messages.length;
+			const refused = await send(server().credential({ allowUnauthorizedCerts: false }));
 
-		expect(refused.sent).toEqual([]);
-		expect(kinds(refused)).toEqual(['certificate', 'certificate']);
-		expect(errorIn(refused.errors[0]).message).toMatch(/TLS certificate is not trusted .*self-signed certificate/);
-		expect(errorIn(refused.errors[0]).hint).toMatch(/Ignore TLS Certificate Errors \(Insecure\)/);
-		expect(server().authAttempts).toHaveLength(attempts);
-		expect(server().messages).toHaveLength(messages);
+			expect(refused.sent).toEqual([]);
+			expect(kinds(refused)).toEqual(['certificate', 'certificate']);
+			expect(errorIn(refused.errors[0]).message).toMatch(/TLS certificate is not trusted .*self-signed certificate/);
+			expect(errorIn(refused.errors[0]).hint).toMatch(/Ignore TLS Certificate Errors \(Insecure\)/);
+			expect(server().authAttempts).toHaveLength(attempts);
+			expect(server().messages).toHaveLength(messages);
 
-		const accepted = await send(server().credential({ allowUnauthorizedCerts: true }));
-		expect(accepted.sent.map((item) => item.json.status)).toEqual(['sent', 'sent']);
-		expect(server().authAttempts.at(-1)).toMatchObject({ accepted: true, secure: true });
-	});
+			const accepted = await send(server().credential({ allowUnauthorizedCerts: true }));
+			expect(accepted.sent.map((item) => item.json.status)).toEqual(['sent', 'sent']);
+			expect(server().authAttempts.at(-1)).toMatchObject({ accepted: true, secure: true });
+		},
+	);
 });
 
 describe('STARTTLS required, on a server whose EHLO has no STARTTLS', () => {
@@ -121,7 +127,10 @@ describe('minimum TLS version', () => {
 
 	it.each(['TLSv1.1', 'TLSv1'])('sends to that server when the user lowers Minimum TLS Version to %s', async (minTlsVersion) => {
 		const server = await tlsServer(OLD);
-		expect(await testCredential(server.credential({ minTlsVersion }))).toEqual({ status: 'OK', message: expect.stringContaining('Connected and logged in') });
+		expect(await testCredential(server.credential({ minTlsVersion }))).toEqual({
+			status: 'OK',
+			message: expect.stringContaining('Connected and logged in'),
+		});
 		const run = await send(server.credential({ minTlsVersion }));
 
 		expect(run.sent.map((item) => item.json.status)).toEqual(['sent', 'sent']);

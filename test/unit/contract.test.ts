@@ -18,9 +18,24 @@ describe('credential smtpAlertApi', () => {
 	it('keeps its name and every contract field', () => {
 		expect(credential.name).toBe('smtpAlertApi');
 		const contract = [
-			'provider', 'host', 'port', 'security', 'user', 'password', 'fromEmail', 'fromName', 'toEmail',
-			'subjectPrefix', 'allowUnauthorizedCerts', 'clientHostname', 'proxyType', 'proxyHost', 'proxyPort',
-			'proxyUser', 'proxyPassword', 'sendTestEmail',
+			'provider',
+			'host',
+			'port',
+			'security',
+			'user',
+			'password',
+			'fromEmail',
+			'fromName',
+			'toEmail',
+			'subjectPrefix',
+			'allowUnauthorizedCerts',
+			'clientHostname',
+			'proxyType',
+			'proxyHost',
+			'proxyPort',
+			'proxyUser',
+			'proxyPassword',
+			'sendTestEmail',
 		];
 		for (const name of contract) expect(fields.has(name) ? name : `missing ${name}`).toBe(name);
 	});
@@ -42,7 +57,10 @@ describe('credential smtpAlertApi', () => {
 		expect(field).toMatchObject({ type: 'options', default: 'TLSv1.2' });
 		expect(optionValues(field)).toEqual(['TLSv1.2', 'TLSv1.3', 'TLSv1.1', 'TLSv1']);
 		const names = (field?.options ?? []).map((option) => option.name);
-		expect(names.filter((name) => /Insecure/.test(name))).toEqual(['TLS 1.1 (Insecure, Old Servers Only)', 'TLS 1.0 (Insecure, Old Servers Only)']);
+		expect(names.filter((name) => /Insecure/.test(name))).toEqual([
+			'TLS 1.1 (Insecure, Old Servers Only)',
+			'TLS 1.0 (Insecure, Old Servers Only)',
+		]);
 		expect(fields.get('allowUnauthorizedCerts')?.displayName).toMatch(/Insecure/);
 	});
 
@@ -70,8 +88,21 @@ describe('node alertEmail', () => {
 
 	it('keeps every top-level parameter and its option values', () => {
 		const contract = [
-			'toEmail', 'subjectPrefix', 'mapping', 'eventType', 'severity', 'title', 'message', 'source',
-			'includeEvents', 'excludeEvents', 'minSeverity', 'sendInterval', 'grouping', 'language', 'options',
+			'toEmail',
+			'subjectPrefix',
+			'mapping',
+			'eventType',
+			'severity',
+			'title',
+			'message',
+			'source',
+			'includeEvents',
+			'excludeEvents',
+			'minSeverity',
+			'sendInterval',
+			'grouping',
+			'language',
+			'options',
 		];
 		for (const name of contract) expect(parameters.has(name) ? name : `missing ${name}`).toBe(name);
 		expect(optionValues(parameters.get('mapping')).sort()).toEqual(['auto', 'manual']);

@@ -195,13 +195,19 @@ describe('documentation links', () => {
 
 	it('makes heading ids as GitHub does', () => {
 		expect(slugOf('Two commands: `npm run dev` and `npm test`')).toBe('two-commands-npm-run-dev-and-npm-test');
-		expect(slugOf('Node versions: Node 20 for the package, Node 24 for n8n 2.x')).toBe('node-versions-node-20-for-the-package-node-24-for-n8n-2x');
+		expect(slugOf('Node versions: Node 20 for the package, Node 24 for n8n 2.x')).toBe(
+			'node-versions-node-20-for-the-package-node-24-for-n8n-2x',
+		);
 		expect(slugOf('Filter, send interval, grouping')).toBe('filter-send-interval-grouping');
 		expect(slugOf('Dry-run preview')).toBe('dry-run-preview');
 		expect(slugOf('What `snake_case` keeps')).toBe('what-snake_case-keeps');
 		expect(slugOf('告警 (Alerts) 🔥')).toBe('告警-alerts-');
 		expect(slugOf('See [the docs](docs/a.md)')).toBe('see-the-docs');
-		expect([...anchorsOf('# Options\n\n## Options\n\n### Options\n\n```\n# not a heading\n```\n')]).toEqual(['options', 'options-1', 'options-2']);
+		expect([...anchorsOf('# Options\n\n## Options\n\n### Options\n\n```\n# not a heading\n```\n')]).toEqual([
+			'options',
+			'options-1',
+			'options-2',
+		]);
 	});
 
 	it('finds a missing file, a missing anchor, a missing image, and ignores code and external links', () => {

@@ -95,5 +95,8 @@ export async function dismissToasts(page: Page): Promise<void> {
 			.click({ timeout: 2000 })
 			.catch(() => undefined); // already gone
 	}
-	await close.first().waitFor({ state: 'detached', timeout: 5000 }).catch(() => undefined);
+	await close
+		.first()
+		.waitFor({ state: 'detached', timeout: 5000 })
+		.catch(() => undefined);
 }

@@ -107,7 +107,7 @@ export function pngChunks(png: Buffer): Array<{ type: string; data: Buffer }> {
 	const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 	if (!png.subarray(0, 8).equals(signature)) throw new Error('not a PNG: wrong signature');
 	const chunks: Array<{ type: string; data: Buffer }> = [];
-	for (let at = 8; at < png.length; ) {
+	for (let at = 8; at < png.length;) {
 		const length = png.readUInt32BE(at);
 		const type = png.toString('ascii', at + 4, at + 8);
 		const data = png.subarray(at + 8, at + 8 + length);

@@ -69,7 +69,7 @@ export async function allCompletedExecutions(rest: N8nRest, workflowId: string):
 			}
 		};
 		for (let id = min + 1; id < max && found.size < count; id++) if (!found.has(String(id))) await probe(id);
-		for (let misses = 0; found.size < count && misses < 50; ) {
+		for (let misses = 0; found.size < count && misses < 50;) {
 			max++;
 			misses = (await probe(max)) ? 0 : misses + 1;
 		}
@@ -89,7 +89,12 @@ export interface AlertRun {
 }
 
 /** Reads each execution with its run data, `parallel` at a time. */
-export async function readAlertRuns(rest: N8nRest, summaries: ExecutionSummary[], nodeName = 'Alert Email', parallel = 8): Promise<AlertRun[]> {
+export async function readAlertRuns(
+	rest: N8nRest,
+	summaries: ExecutionSummary[],
+	nodeName = 'Alert Email',
+	parallel = 8,
+): Promise<AlertRun[]> {
 	const runs: AlertRun[] = [];
 	const queue = [...summaries];
 	await Promise.all(

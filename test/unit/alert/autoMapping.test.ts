@@ -3,7 +3,12 @@ import { mapAuto } from '../../../nodes/AlertEmail/alert/autoMapping';
 import { fixture } from '../../helpers/fixtures';
 
 const receivedAt = new Date('2024-05-01T12:00:00Z');
-const context = (overrides: Partial<MappingContext> = {}): MappingContext => ({ itemIndex: 3, receivedAt, defaultSeverity: 'warning', ...overrides });
+const context = (overrides: Partial<MappingContext> = {}): MappingContext => ({
+	itemIndex: 3,
+	receivedAt,
+	defaultSeverity: 'warning',
+	...overrides,
+});
 
 describe('auto mapping of a flat item', () => {
 	it('reads every core key and keeps the rest as fields', () => {
@@ -25,7 +30,14 @@ describe('auto mapping of a flat item', () => {
 
 	it('understands the alternative key names', () => {
 		const { alerts } = mapAuto({ type: 'job.done', level: 'fatal', summary: 'S', description: 'D', job: 'etl', status: 'OK' }, context());
-		expect(alerts[0]).toMatchObject({ event: 'job.done', severity: 'critical', title: 'S', message: 'D', source: 'etl', status: 'resolved' });
+		expect(alerts[0]).toMatchObject({
+			event: 'job.done',
+			severity: 'critical',
+			title: 'S',
+			message: 'D',
+			source: 'etl',
+			status: 'resolved',
+		});
 	});
 
 	it('falls back to the default severity for a missing or unknown one, and says so in the option', () => {
@@ -49,7 +61,18 @@ describe('auto mapping of a flat item', () => {
 	});
 
 	it('reads numbers, booleans, lists and nested objects where text is expected', () => {
-		const [alert] = mapAuto({ event: 404, title: true, message: ['a', { b: 1 }], source: { host: 'db', port: 5432 }, severity: 2, tags: [1, 2], deep: { a: { b: { c: 1 } } } }, context()).alerts;
+		const [alert] = mapAuto(
+			{
+				event: 404,
+				title: true,
+				message: ['a', { b: 1 }],
+				source: { host: 'db', port: 5432 },
+				severity: 2,
+				tags: [1, 2],
+				deep: { a: { b: { c: 1 } } },
+			},
+			context(),
+		).alerts;
 		expect(alert).toMatchObject({
 			event: '404',
 			title: 'true',
@@ -62,7 +85,10 @@ describe('auto mapping of a flat item', () => {
 	});
 
 	it('decodes bytes as UTF-8, invalid sequences (a Latin-1 buffer) as U+FFFD', () => {
-		const [alert] = mapAuto({ title: Buffer.from('磁盘满', 'utf8'), message: Buffer.from('café', 'latin1'), raw: Buffer.from([0xff, 0x41]) }, context()).alerts;
+		const [alert] = mapAuto(
+			{ title: Buffer.from('磁盘满', 'utf8'), message: Buffer.from('café', 'latin1'), raw: Buffer.from([0xff, 0x41]) },
+			context(),
+		).alerts;
 		expect(alert).toMatchObject({ title: '磁盘满', message: 'caf\ufffd', fields: { raw: '\ufffdA' } });
 	});
 
@@ -129,7 +155,12 @@ describe('auto mapping of a Prometheus Alertmanager webhook', () => {
 	});
 
 	it('maps a resolved alert with its end time and keeps its severity', () => {
-		expect(alerts[1]).toMatchObject({ event: 'HighMemoryUsage', severity: 'warning', status: 'resolved', time: '2024-05-01T09:58:00.000Z' });
+		expect(alerts[1]).toMatchObject({
+			event: 'HighMemoryUsage',
+			severity: 'warning',
+			status: 'resolved',
+			time: '2024-05-01T09:58:00.000Z',
+		});
 	});
 
 	it('keeps a label or annotation named __proto__ as a field', () => {

@@ -48,7 +48,10 @@ describe('manual mapping', () => {
 	});
 
 	it('fills empty values with stated defaults', () => {
-		const alert = mapManual({ eventType: '', severity: '', title: '', message: undefined, source: null, status: 'firing' }, { itemIndex: 0, receivedAt, defaultSeverity: 'info' });
+		const alert = mapManual(
+			{ eventType: '', severity: '', title: '', message: undefined, source: null, status: 'firing' },
+			{ itemIndex: 0, receivedAt, defaultSeverity: 'info' },
+		);
 		expect(alert).toMatchObject({ event: 'alert', severity: 'info', title: 'Alert', message: '', source: '' });
 	});
 });

@@ -2,7 +2,18 @@ import { groupKey, LocalGroupWindows } from '../../../nodes/AlertEmail/groupWind
 import type { PassedAlert } from '../../../nodes/AlertEmail/model';
 
 const entry = (title: string): PassedAlert => ({
-	alert: { event: 'e', severity: 'warning', title, message: '', source: '', status: 'firing', time: '2024-05-01T00:00:00Z', fields: {}, shape: 'flat', itemIndex: 0 },
+	alert: {
+		event: 'e',
+		severity: 'warning',
+		title,
+		message: '',
+		source: '',
+		status: 'firing',
+		time: '2024-05-01T00:00:00Z',
+		fields: {},
+		shape: 'flat',
+		itemIndex: 0,
+	},
 	envelope: { to: [{ name: '', address: 'ops@example.com' }], cc: [], bcc: [], replyTo: [], prefix: '' },
 	throttleKey: title,
 	report: { suppressed: 0 },

@@ -16,7 +16,10 @@ describe('address lists', () => {
 	});
 
 	it('keeps a quoted display name with commas, semicolons and escaped quotes in one entry', () => {
-		expect(splitEntries('"Doe, John; Jr." <j@x.com>, "Say \\"hi\\", ok" <h@x.com>')).toEqual(['"Doe, John; Jr." <j@x.com>', '"Say \\"hi\\", ok" <h@x.com>']);
+		expect(splitEntries('"Doe, John; Jr." <j@x.com>, "Say \\"hi\\", ok" <h@x.com>')).toEqual([
+			'"Doe, John; Jr." <j@x.com>',
+			'"Say \\"hi\\", ok" <h@x.com>',
+		]);
 		expect(addresses('"Doe, John; Jr." <j@x.com>, "Say \\"hi\\", ok" <h@x.com>, "back\\\\slash" <b@x.com>')).toEqual([
 			{ name: 'Doe, John; Jr.', address: 'j@x.com' },
 			{ name: 'Say "hi", ok', address: 'h@x.com' },
@@ -102,20 +105,24 @@ describe('address lists', () => {
 	});
 
 	it('accepts addresses in other scripts (SMTPUTF8) and plus/dot forms', () => {
-		for (const address of ['张三@例子.中国', 'first.last+tag@sub.example.co.uk', "o'brien@x.com", 'ops@localhost']) expect(isEmailAddress(address)).toBe(true);
+		for (const address of ['张三@例子.中国', 'first.last+tag@sub.example.co.uk', "o'brien@x.com", 'ops@localhost'])
+			expect(isEmailAddress(address)).toBe(true);
 	});
 
 	it('formats mailboxes so that the list reads back exactly, whatever the name', () => {
 		fc.assert(
-			fc.property(fc.array(fc.record({ name: fc.string({ maxLength: 30 }), local: fc.stringMatching(/^[a-z0-9]{1,10}$/) }), { maxLength: 5 }), (entries) => {
-				const mailboxes = entries
-					// eslint-disable-next-line no-control-regex -- names with control characters are refused, tested above
-					.filter((entry) => !/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(entry.name))
-					.map((entry, index) => ({ name: entry.name, address: `${entry.local}${index}@x.com` }));
-				const parsed = parseAddressList(mailboxes.map(formatMailbox).join(', '), 'To Email');
-				expect(parsed.refused).toEqual([]);
-				expect(parsed.mailboxes.map((mailbox) => mailbox.address)).toEqual(mailboxes.map((mailbox) => mailbox.address));
-			}),
+			fc.property(
+				fc.array(fc.record({ name: fc.string({ maxLength: 30 }), local: fc.stringMatching(/^[a-z0-9]{1,10}$/) }), { maxLength: 5 }),
+				(entries) => {
+					const mailboxes = entries
+						// eslint-disable-next-line no-control-regex -- names with control characters are refused, tested above
+						.filter((entry) => !/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(entry.name))
+						.map((entry, index) => ({ name: entry.name, address: `${entry.local}${index}@x.com` }));
+					const parsed = parseAddressList(mailboxes.map(formatMailbox).join(', '), 'To Email');
+					expect(parsed.refused).toEqual([]);
+					expect(parsed.mailboxes.map((mailbox) => mailbox.address)).toEqual(mailboxes.map((mailbox) => mailbox.address));
+				},
+			),
 		);
 	});
 });

@@ -28,7 +28,10 @@ describe('custom headers', () => {
 	});
 
 	it('keeps non-ASCII and right-to-left values, without bidi overrides', () => {
-		expect(readCustomHeaders(rows(['X-Region', '华北 🔥'], ['X-Note', 'مرحبا\u202E']))).toEqual({ 'X-Region': '华北 🔥', 'X-Note': 'مرحبا' });
+		expect(readCustomHeaders(rows(['X-Region', '华北 🔥'], ['X-Note', 'مرحبا\u202E']))).toEqual({
+			'X-Region': '华北 🔥',
+			'X-Note': 'مرحبا',
+		});
 	});
 
 	it.each([
@@ -54,7 +57,22 @@ describe('custom headers', () => {
 	});
 
 	it('reserves the headers that route or identify the email, and nothing else', () => {
-		for (const name of ['To', 'CC', 'Reply-To', 'Sender', 'Date', 'References', 'In-Reply-To', 'MIME-Version', 'Content-Transfer-Encoding', 'Auto-Submitted', 'X-Priority', 'Importance', 'Resent-To', 'Return-Path']) {
+		for (const name of [
+			'To',
+			'CC',
+			'Reply-To',
+			'Sender',
+			'Date',
+			'References',
+			'In-Reply-To',
+			'MIME-Version',
+			'Content-Transfer-Encoding',
+			'Auto-Submitted',
+			'X-Priority',
+			'Importance',
+			'Resent-To',
+			'Return-Path',
+		]) {
 			expect(isReservedHeader(name)).toBe(true);
 		}
 		for (const name of ['X-Alert-Team', 'List-Unsubscribe', 'X-Mailer', 'Keywords']) expect(isReservedHeader(name)).toBe(false);

@@ -2,7 +2,11 @@ import fc from 'fast-check';
 
 import { encodeWords, literalHeaderText } from '../../../nodes/AlertEmail/mail/literalHeader';
 
-const decode = (words: string) => words.split(' ').map((word) => Buffer.from(/^=\?UTF-8\?B\?([^?]*)\?=$/.exec(word)?.[1] ?? '!', 'base64').toString('utf8')).join('');
+const decode = (words: string) =>
+	words
+		.split(' ')
+		.map((word) => Buffer.from(/^=\?UTF-8\?B\?([^?]*)\?=$/.exec(word)?.[1] ?? '!', 'base64').toString('utf8'))
+		.join('');
 
 describe('literal header text', () => {
 	it('leaves text without "=?" as it is', () => {

@@ -7,7 +7,14 @@ import type { DeliveryOutcome } from '../../../nodes/AlertEmail/smtp/delivery';
 import type { MailJob } from '../../../nodes/AlertEmail/model';
 import { describeSmtpFailure } from '../../../nodes/AlertEmail/smtp/errors';
 
-const node: INode = { id: '1', name: 'Alert Email', type: 'n8n-nodes-alert-email.alertEmail', typeVersion: 1, position: [0, 0], parameters: {} };
+const node: INode = {
+	id: '1',
+	name: 'Alert Email',
+	type: 'n8n-nodes-alert-email.alertEmail',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+};
 const job = (subject: string, itemIndexes: number[]): MailJob => ({
 	mail: { from: { name: '', address: 'a@example.com' }, to: [{ name: '', address: 'ops@example.com' }], subject, text: '', html: '' },
 	itemIndexes,
@@ -20,11 +27,14 @@ const job = (subject: string, itemIndexes: number[]): MailJob => ({
  */
 const routedBefore2353 = (json: IDataObject) =>
 	Boolean(json.error) && (Object.keys(json).length === 1 || (Boolean(json.message) && Object.keys(json).length === 2));
-const routedSince2353 = (json: IDataObject) => Boolean(json.error) && Object.keys(json).every((key) => ['error', 'message', 'details'].includes(key));
+const routedSince2353 = (json: IDataObject) =>
+	Boolean(json.error) && Object.keys(json).every((key) => ['error', 'message', 'details'].includes(key));
 const retriedByN8n = (json: IDataObject) => json.error !== undefined && json.error !== null && json.error !== false;
 
 const receipt = { messageId: '<1@x>', accepted: ['ops@example.com'], rejected: [], response: '250 OK' };
-const quota = describeSmtpFailure(Object.assign(new Error('x'), { responseCode: 550, response: '550 Sender frequency limited', command: 'DATA' }));
+const quota = describeSmtpFailure(
+	Object.assign(new Error('x'), { responseCode: 550, response: '550 Sender frequency limited', command: 'DATA' }),
+);
 
 describe('delivery items', () => {
 	const jobs = [job('digest', [0, 1, 2]), job('single', [3]), job('later', [4])];
@@ -49,13 +59,16 @@ describe('delivery items', () => {
 		});
 		expect(Object.keys(items[1].json)).toEqual(['error']);
 		expect(items[1].json.error).toMatchObject({
-			message: 'The mail server refused more mail for now (the SMTP server): 550 Sender frequency limited. Try again after 2030-01-01T09:00:00.000Z.',
+			message:
+				'The mail server refused more mail for now (the SMTP server): 550 Sender frequency limited. Try again after 2030-01-01T09:00:00.000Z.',
 			kind: 'quota',
 			attempted: true,
 			retryAt: '2030-01-01T09:00:00.000Z',
 			subject: 'single',
 		});
-		expect((items[2].json.error as IDataObject).message).toMatch(/^Not sent: an earlier email in this execution failed, so sending stopped\. The mail server refused/);
+		expect((items[2].json.error as IDataObject).message).toMatch(
+			/^Not sent: an earlier email in this execution failed, so sending stopped\. The mail server refused/,
+		);
 	});
 
 	it('gives error items a shape every n8n version routes to the error output', () => {
@@ -93,8 +106,16 @@ describe('delivery items', () => {
 	});
 
 	it('keeps its own message for network failures, which NodeApiError would replace with a generic one', () => {
-		const timeout = describeSmtpFailure(Object.assign(new Error('Greeting never received'), { code: 'ETIMEDOUT' }), { host: 'smtp.qq.com', port: 465, security: 'ssl' });
-		const reset = describeSmtpFailure(Object.assign(new Error('read ECONNRESET'), { code: 'ESOCKET' }), { host: 'smtp.qq.com', port: 465, security: 'ssl' });
+		const timeout = describeSmtpFailure(Object.assign(new Error('Greeting never received'), { code: 'ETIMEDOUT' }), {
+			host: 'smtp.qq.com',
+			port: 465,
+			security: 'ssl',
+		});
+		const reset = describeSmtpFailure(Object.assign(new Error('read ECONNRESET'), { code: 'ESOCKET' }), {
+			host: 'smtp.qq.com',
+			port: 465,
+			security: 'ssl',
+		});
 		for (const failure of [timeout, reset]) {
 			let thrown: NodeApiError | undefined;
 			try {
@@ -109,7 +130,12 @@ describe('delivery items', () => {
 
 	it('reports a partial mail as sent output with its status, never as an error', () => {
 		const rejected = [{ address: 'gone@example.com', reply: '550 no such user', responseCode: 550 }];
-		const items = deliveryItems(node, [job('p', [0])], [{ status: 'partial', receipt: { ...receipt, rejected }, attempts: 1, earlierFailures: [] }], false);
+		const items = deliveryItems(
+			node,
+			[job('p', [0])],
+			[{ status: 'partial', receipt: { ...receipt, rejected }, attempts: 1, earlierFailures: [] }],
+			false,
+		);
 		expect(items[0].json).toMatchObject({ status: 'partial', accepted: ['ops@example.com'], rejected });
 	});
 });

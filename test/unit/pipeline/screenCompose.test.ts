@@ -52,7 +52,9 @@ describe('deciding alerts', () => {
 			plan(1, [alert(1, { severity: 'info' })], { rules: { includeEvents: '', excludeEvents: '', minSeverity: 'warning' } }),
 			plan(2, [alert(2)]),
 			{ kind: 'empty', itemIndex: 3, none: 'The item is empty.' },
-			plan(4, [alert(4, { source: 'other' }), alert(4, { event: 'heartbeat' })], { rules: { includeEvents: '', excludeEvents: 'heart*', minSeverity: 'info' } }),
+			plan(4, [alert(4, { source: 'other' }), alert(4, { event: 'heartbeat' })], {
+				rules: { includeEvents: '', excludeEvents: 'heart*', minSeverity: 'info' },
+			}),
 		];
 		const { passed, skipped } = await screenAlerts(plans, new LocalIntervalStore(new MapTable(), 60_000), T0, 60_000);
 		expect(passed.map((p) => [p.alert.itemIndex, p.throttleKey])).toEqual([
@@ -93,7 +95,12 @@ describe('composing mail jobs', () => {
 	};
 
 	it('digests link every covered input once and thread by node', async () => {
-		const { passed } = await screenAlerts([plan(0, [alert(0), alert(0, { source: 's2' })]), plan(2, [alert(2, { source: 's3', severity: 'critical' })])], new LocalIntervalStore(new MapTable(), 0), T0, 0);
+		const { passed } = await screenAlerts(
+			[plan(0, [alert(0), alert(0, { source: 's2' })]), plan(2, [alert(2, { source: 's3', severity: 'critical' })])],
+			new LocalIntervalStore(new MapTable(), 0),
+			T0,
+			0,
+		);
 		const [composed] = composeJobs(groupForMail(passed, 'digest'), settings);
 		expect(composed.job.itemIndexes).toEqual([0, 2]);
 		expect(composed.job.alertCount).toBe(3);

@@ -16,7 +16,12 @@ const alert = (event: string, severity: Alert['severity'] = 'error'): Alert => (
 	shape: 'flat',
 	itemIndex: 0,
 });
-const rules = (overrides: Partial<FilterRules>): FilterRules => ({ includeEvents: '', excludeEvents: '', minSeverity: 'info', ...overrides });
+const rules = (overrides: Partial<FilterRules>): FilterRules => ({
+	includeEvents: '',
+	excludeEvents: '',
+	minSeverity: 'info',
+	...overrides,
+});
 
 describe('event patterns', () => {
 	it('splits on commas, semicolons, Chinese punctuation and new lines', () => {
@@ -41,7 +46,13 @@ describe('event patterns', () => {
 
 describe('event patterns against hostile events', () => {
 	const reference = (pattern: string, event: string) =>
-		new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 'is').test(event);
+		new RegExp(
+			`^${pattern
+				.split('*')
+				.map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+				.join('.*')}$`,
+			'is',
+		).test(event);
 
 	it('agrees with the equivalent regular expression on arbitrary patterns and events', () => {
 		const text = fc.string({ unit: fc.constantFrom('a', 'b', 'A', '*', '.', '\n', '磁'), maxLength: 12 });

@@ -4,7 +4,19 @@ import { digestThreadHeaders, senderDomain, threadHeaders, threadRoot } from '..
 
 const envelope = (to: string): Envelope => ({ to: [{ name: '', address: to }], cc: [], bcc: [], replyTo: [], prefix: '[P]' });
 const passed = (title: string, severity: Alert['severity'], extra: Partial<Alert> = {}, to = 'a@x.com'): PassedAlert => ({
-	alert: { event: 'e', severity, title, message: '', source: '', status: 'firing', time: '2024-05-01T00:00:00Z', fields: {}, shape: 'flat', itemIndex: 0, ...extra },
+	alert: {
+		event: 'e',
+		severity,
+		title,
+		message: '',
+		source: '',
+		status: 'firing',
+		time: '2024-05-01T00:00:00Z',
+		fields: {},
+		shape: 'flat',
+		itemIndex: 0,
+		...extra,
+	},
 	envelope: envelope(to),
 	throttleKey: title,
 	report: { suppressed: 0 },
@@ -33,7 +45,10 @@ describe('grouping', () => {
 	});
 
 	it('digest makes one group per recipient set', () => {
-		const groups = groupForMail([passed('a', 'info', {}, 'a@x.com'), passed('b', 'info', {}, 'b@x.com'), passed('c', 'info', {}, 'a@x.com')], 'digest');
+		const groups = groupForMail(
+			[passed('a', 'info', {}, 'a@x.com'), passed('b', 'info', {}, 'b@x.com'), passed('c', 'info', {}, 'a@x.com')],
+			'digest',
+		);
 		expect(groups.map((g) => g.entries.map((e) => e.alert.title))).toEqual([['a', 'c'], ['b']]);
 	});
 });

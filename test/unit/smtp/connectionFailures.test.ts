@@ -23,7 +23,9 @@ describe('login failures', () => {
 			qq,
 		);
 		expect(failure).toMatchObject({ kind: 'auth', retryable: false, stopsBatch: true });
-		expect(failure.message).toBe('Login failed (smtp.qq.com:465): 535 Login fail. Account is abnormal, service is not open, password is incorrect');
+		expect(failure.message).toBe(
+			'Login failed (smtp.qq.com:465): 535 Login fail. Account is abnormal, service is not open, password is incorrect',
+		);
 		expect(failure.hint).toContain('authorization code (授权码)');
 		expect(failure.hint).toContain('Generate authorization code');
 	});
@@ -42,7 +44,12 @@ describe('login failures', () => {
 
 	it('reads 163\'s "550 User has no permission" at AUTH as the SMTP service being off', () => {
 		const failure = describeSmtpFailure(
-			raw('Invalid login: 550 User has no permission', { code: 'EAUTH', responseCode: 550, command: 'AUTH PLAIN', response: '550 User has no permission' }),
+			raw('Invalid login: 550 User has no permission', {
+				code: 'EAUTH',
+				responseCode: 550,
+				command: 'AUTH PLAIN',
+				response: '550 User has no permission',
+			}),
 			{ provider: '163', host: 'smtp.163.com', port: 465, security: 'ssl' },
 		);
 		expect(failure).toMatchObject({ kind: 'serviceDisabled', stopsBatch: true });
@@ -64,11 +71,14 @@ describe('login failures', () => {
 describe('proxy failures', () => {
 	it('HTTP 407 is a proxy login failure', () => {
 		const failure = describeSmtpFailure(raw('Invalid response from proxy: 407', { code: 'EPROXY' }), viaProxy('http'));
-		expect(failure).toMatchObject({ kind: 'proxyAuth', message: 'The http proxy 10.0.0.5:3128 refused the login (Invalid response from proxy: 407).' });
+		expect(failure).toMatchObject({
+			kind: 'proxyAuth',
+			message: 'The http proxy 10.0.0.5:3128 refused the login (Invalid response from proxy: 407).',
+		});
 		expect(failure.hint).toContain('Check Proxy User and Proxy Password');
 	});
 
-	it('a failed SOCKS5 login is a proxy login failure, and the socks error\'s options never surface', () => {
+	it("a failed SOCKS5 login is a proxy login failure, and the socks error's options never surface", () => {
 		const error = raw('Socks5 Authentication failed', { options: { proxy: { userId: 'me', password: 'proxy-secret-1' } } });
 		const failure = describeSmtpFailure(error, viaProxy('socks5'));
 		expect(failure.kind).toBe('proxyAuth');
@@ -76,8 +86,14 @@ describe('proxy failures', () => {
 	});
 
 	it('a SOCKS5 proxy that wants a login nobody gave', () => {
-		const failure = describeSmtpFailure(raw('Received invalid Socks5 initial handshake (no accepted authentication type)'), viaProxy('socks5'));
-		expect(failure).toMatchObject({ kind: 'proxyAuth', message: 'The socks5 proxy 10.0.0.5:3128 requires a login, and none was accepted.' });
+		const failure = describeSmtpFailure(
+			raw('Received invalid Socks5 initial handshake (no accepted authentication type)'),
+			viaProxy('socks5'),
+		);
+		expect(failure).toMatchObject({
+			kind: 'proxyAuth',
+			message: 'The socks5 proxy 10.0.0.5:3128 requires a login, and none was accepted.',
+		});
 	});
 
 	it.each([
@@ -85,7 +101,10 @@ describe('proxy failures', () => {
 		['socks5', raw('connect ECONNREFUSED 10.0.0.5:3128', { options: {} })],
 	] as const)('a plain ECONNREFUSED with a %s proxy set is the proxy refusing', (type, error) => {
 		const failure = describeSmtpFailure(error, viaProxy(type));
-		expect(failure).toMatchObject({ kind: 'proxyRefused', message: `Could not reach the ${type} proxy 10.0.0.5:3128: connection refused.` });
+		expect(failure).toMatchObject({
+			kind: 'proxyRefused',
+			message: `Could not reach the ${type} proxy 10.0.0.5:3128: connection refused.`,
+		});
 	});
 
 	it.each([
@@ -98,7 +117,10 @@ describe('proxy failures', () => {
 	});
 
 	it('without a proxy, ECONNREFUSED is the mail server refusing', () => {
-		const failure = describeSmtpFailure(raw('connect ECONNREFUSED 1.2.3.4:465', { code: 'ESOCKET', originalCode: 'ECONNREFUSED', command: 'CONN' }), qq);
+		const failure = describeSmtpFailure(
+			raw('connect ECONNREFUSED 1.2.3.4:465', { code: 'ESOCKET', originalCode: 'ECONNREFUSED', command: 'CONN' }),
+			qq,
+		);
 		expect(failure.kind).toBe('refused');
 		expect(failure.message).toContain('Connection refused by smtp.qq.com:465');
 	});
@@ -135,11 +157,14 @@ describe('TLS mode and certificate failures', () => {
 	const wrongVersion =
 		'80FCE82A5C7F0000:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:../deps/openssl/openssl/ssl/record/ssl3_record.c:350:\n';
 
-	it('SSL/TLS on a STARTTLS port: names STARTTLS for this port and QQ\'s SSL port', () => {
-		const failure = describeSmtpFailure(raw(wrongVersion, { code: 'ESOCKET', originalCode: 'ERR_SSL_WRONG_VERSION_NUMBER', command: 'CONN' }), {
-			...qq,
-			port: 587,
-		});
+	it("SSL/TLS on a STARTTLS port: names STARTTLS for this port and QQ's SSL port", () => {
+		const failure = describeSmtpFailure(
+			raw(wrongVersion, { code: 'ESOCKET', originalCode: 'ERR_SSL_WRONG_VERSION_NUMBER', command: 'CONN' }),
+			{
+				...qq,
+				port: 587,
+			},
+		);
 		expect(failure.kind).toBe('tlsMismatch');
 		expect(failure.message).not.toContain('wrong version number');
 		expect(failure.hint).toBe(
@@ -171,7 +196,10 @@ describe('TLS mode and certificate failures', () => {
 	});
 
 	it('an untrusted certificate points at the host name and the insecure switch', () => {
-		const failure = describeSmtpFailure(raw('self-signed certificate', { code: 'ESOCKET', originalCode: 'DEPTH_ZERO_SELF_SIGNED_CERT', cert: { raw: 'x' } }), qq);
+		const failure = describeSmtpFailure(
+			raw('self-signed certificate', { code: 'ESOCKET', originalCode: 'DEPTH_ZERO_SELF_SIGNED_CERT', cert: { raw: 'x' } }),
+			qq,
+		);
 		expect(failure.kind).toBe('certificate');
 		expect(failure.hint).toContain('Ignore TLS Certificate Errors (Insecure)');
 		expect(JSON.stringify(failure)).not.toContain('"cert"');

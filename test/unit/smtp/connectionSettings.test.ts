@@ -28,7 +28,10 @@ describe('resolveConnection', () => {
 		expect(resolveConnection({ ...base, minTlsVersion: 'TLSv1.3' }).minTlsVersion).toBe('TLSv1.3');
 		expect(resolveConnection({ ...base, minTlsVersion: 'TLSv1' }).minTlsVersion).toBe('TLSv1');
 		expect(() => resolveConnection({ ...base, minTlsVersion: 'SSLv3' as never })).toThrow(
-			expect.objectContaining({ field: 'minTlsVersion', message: 'Minimum TLS Version must be one of TLSv1.2, TLSv1.3, TLSv1.1, TLSv1, not "SSLv3".' }),
+			expect.objectContaining({
+				field: 'minTlsVersion',
+				message: 'Minimum TLS Version must be one of TLSv1.2, TLSv1.3, TLSv1.1, TLSv1, not "SSLv3".',
+			}),
 		);
 	});
 
@@ -37,7 +40,9 @@ describe('resolveConnection', () => {
 	});
 
 	it('wants a user and a code for every provider preset', () => {
-		expect(() => resolveConnection({ ...base, user: ' ' })).toThrow(expect.objectContaining({ field: 'user', message: expect.stringContaining('User is empty') }));
+		expect(() => resolveConnection({ ...base, user: ' ' })).toThrow(
+			expect.objectContaining({ field: 'user', message: expect.stringContaining('User is empty') }),
+		);
 		expect(() => resolveConnection({ ...base, password: '' })).toThrow(
 			expect.objectContaining({ field: 'password', message: expect.stringContaining('Authorization Code is empty') }),
 		);
@@ -99,7 +104,14 @@ describe('resolveConnection', () => {
 
 describe('failureContext', () => {
 	it('keeps where, never who or with what secret', () => {
-		const connection = resolveConnection({ ...base, proxyType: 'http', proxyHost: 'proxy.corp', proxyPort: 3128, proxyUser: 'me', proxyPassword: 'proxy-pass' });
+		const connection = resolveConnection({
+			...base,
+			proxyType: 'http',
+			proxyHost: 'proxy.corp',
+			proxyPort: 3128,
+			proxyUser: 'me',
+			proxyPassword: 'proxy-pass',
+		});
 		const context = failureContext(connection);
 		expect(context).toEqual({
 			provider: 'qq',

@@ -38,7 +38,13 @@ class ScriptedSender implements MailSender {
 		this.inFlight--;
 		const step = this.script[mail.subject]?.shift();
 		if (step instanceof Error) throw step;
-		return { messageId: `<${mail.subject}>`, accepted: mail.to.map((mailbox) => mailbox.address), rejected: [], response: '250 OK', ...step };
+		return {
+			messageId: `<${mail.subject}>`,
+			accepted: mail.to.map((mailbox) => mailbox.address),
+			rejected: [],
+			response: '250 OK',
+			...step,
+		};
 	}
 }
 

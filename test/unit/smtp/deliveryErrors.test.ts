@@ -18,7 +18,11 @@ describe('delivery classification', () => {
 		['Gmail daily limit', reply('EMESSAGE', 550, '550 5.4.5 Daily user sending limit exceeded.'), 1440],
 		['Microsoft 365 daily limit', reply('EMESSAGE', 554, '554 5.2.0 STOREDRV.Submission.Exception:SubmissionQuotaExceededException'), 1440],
 		['Microsoft 365 throttling', reply('EMESSAGE', 550, '550 5.2.255 Sender throttled due to continuous invalid recipients errors.'), 60],
-		['Microsoft 365 throttling on full mailboxes', reply('EMESSAGE', 550, '550 5.2.251 Sender throttled due to continuous mailbox full errors.'), 60],
+		[
+			'Microsoft 365 throttling on full mailboxes',
+			reply('EMESSAGE', 550, '550 5.2.251 Sender throttled due to continuous mailbox full errors.'),
+			60,
+		],
 	])('%s is a quota: not retried, stops the batch, says how long to wait', (_name, error, minutes) => {
 		const failure = describeSmtpFailure(error, context);
 		expect(failure).toMatchObject({ kind: 'quota', retryable: false, stopsBatch: true, retryAfterMinutes: minutes });
@@ -43,14 +47,16 @@ describe('delivery classification', () => {
 		expect(kinds[0].hint).toMatch(/leave From Email .* empty/);
 	});
 
-	it('does not take a recipient\'s full mailbox for the sender\'s quota', () => {
-		const full = describeSmtpFailure(reply('EENVELOPE', 452, '452 4.2.2 The email account that you tried to reach is over quota', 'RCPT TO'));
+	it("does not take a recipient's full mailbox for the sender's quota", () => {
+		const full = describeSmtpFailure(
+			reply('EENVELOPE', 452, '452 4.2.2 The email account that you tried to reach is over quota', 'RCPT TO'),
+		);
 		expect(full.kind).toBe('temporary');
 		expect(full.stopsBatch).toBe(false);
 		expect(full.retryAfterMinutes).toBeUndefined();
 	});
 
-	it('retries 163\'s temporary spam verdict for this mail only, and not its permanent one', () => {
+	it("retries 163's temporary spam verdict for this mail only, and not its permanent one", () => {
 		expect(describeSmtpFailure(reply('EMESSAGE', 451, '451 DT:SPM 163 smtp14, please try again'))).toMatchObject({
 			kind: 'temporary',
 			retryable: true,
@@ -87,12 +93,17 @@ describe('delivery classification', () => {
 	});
 
 	it('retries lost connections and timeouts, and stops the batch when they stay', () => {
-		expect(describeSmtpFailure(smtpError({ code: 'ECONNECTION', command: 'CONN', message: 'Connection closed unexpectedly' }))).toMatchObject({
+		expect(
+			describeSmtpFailure(smtpError({ code: 'ECONNECTION', command: 'CONN', message: 'Connection closed unexpectedly' })),
+		).toMatchObject({
 			kind: 'connectionLost',
 			retryable: true,
 			stopsBatch: true,
 		});
-		const stalled = describeSmtpFailure(smtpError({ code: 'ETIMEDOUT', command: 'CONN', timeoutType: 'SOCKET_TIMEOUT', message: 'Timeout' }), context);
+		const stalled = describeSmtpFailure(
+			smtpError({ code: 'ETIMEDOUT', command: 'CONN', timeoutType: 'SOCKET_TIMEOUT', message: 'Timeout' }),
+			context,
+		);
 		expect(stalled).toMatchObject({ kind: 'timeout', retryable: true, stopsBatch: true });
 		expect(stalled.message).toMatch(/stopped answering/);
 		expect(stalled.hint).not.toMatch(/Security/);
@@ -104,7 +115,7 @@ describe('delivery classification', () => {
 		expect(silent.message).toMatch(/never greeted/);
 	});
 
-	it('treats a refused TLS handshake as final and shows OpenSSL\'s reason, not its whole line', () => {
+	it("treats a refused TLS handshake as final and shows OpenSSL's reason, not its whole line", () => {
 		const failure = describeSmtpFailure(
 			smtpError({
 				code: 'ESOCKET',
@@ -120,7 +131,11 @@ describe('delivery classification', () => {
 
 	it('decodes a GBK quota reply', () => {
 		// "550 发信频率受限" in GBK, as nodemailer hands over bytes that are not UTF-8.
-		const gbk = Buffer.concat([Buffer.from('550 '), Buffer.from([0xb7, 0xa2, 0xd0, 0xc5, 0xc6, 0xb5, 0xc2, 0xca, 0xca, 0xdc, 0xcf, 0xde]), Buffer.from(' frequency limited')]);
+		const gbk = Buffer.concat([
+			Buffer.from('550 '),
+			Buffer.from([0xb7, 0xa2, 0xd0, 0xc5, 0xc6, 0xb5, 0xc2, 0xca, 0xca, 0xdc, 0xcf, 0xde]),
+			Buffer.from(' frequency limited'),
+		]);
 		const failure = describeSmtpFailure(reply('EMESSAGE', 550, gbk.toString('latin1')));
 		expect(failure.response).toBe('550 发信频率受限 frequency limited');
 		expect(failure.kind).toBe('quota');

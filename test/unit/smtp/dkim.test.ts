@@ -41,9 +41,33 @@ describe('DKIM signing', () => {
 			[{ dkimDomain: 'not a domain' }, 'dkimDomain', /DKIM Domain/],
 			[{ dkimDomain: key.domain, dkimSelector: 'a b' }, 'dkimSelector', /DKIM Selector/],
 			[{ dkimDomain: key.domain, dkimSelector: 's', dkimPrivateKey: '' }, 'dkimPrivateKey', /is empty/],
-			[{ dkimDomain: key.domain, dkimSelector: 's', dkimPrivateKey: '-----BEGIN PRIVATE KEY-----\nsecretgarbage\n-----END PRIVATE KEY-----' }, 'dkimPrivateKey', /not a readable PEM/],
-			[{ dkimDomain: key.domain, dkimSelector: 's', dkimPrivateKey: generateKeyPairSync('rsa', { modulusLength: 512 }).privateKey.export({ format: 'pem', type: 'pkcs8' }).toString() }, 'dkimPrivateKey', /512 bits/],
-			[{ dkimDomain: key.domain, dkimSelector: 's', dkimPrivateKey: generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'pem', type: 'pkcs8' }).toString() }, 'dkimPrivateKey', /is a ec key/],
+			[
+				{
+					dkimDomain: key.domain,
+					dkimSelector: 's',
+					dkimPrivateKey: '-----BEGIN PRIVATE KEY-----\nsecretgarbage\n-----END PRIVATE KEY-----',
+				},
+				'dkimPrivateKey',
+				/not a readable PEM/,
+			],
+			[
+				{
+					dkimDomain: key.domain,
+					dkimSelector: 's',
+					dkimPrivateKey: generateKeyPairSync('rsa', { modulusLength: 512 }).privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
+				},
+				'dkimPrivateKey',
+				/512 bits/,
+			],
+			[
+				{
+					dkimDomain: key.domain,
+					dkimSelector: 's',
+					dkimPrivateKey: generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
+				},
+				'dkimPrivateKey',
+				/is a ec key/,
+			],
 		];
 		for (const [fields, field, message] of cases) {
 			let thrown: unknown;
@@ -60,6 +84,8 @@ describe('DKIM signing', () => {
 	it('accepts RSA keys of 1024 bits and more, and Ed25519', () => {
 		const rsa1024 = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
 		expect(readDkimKey({ dkimDomain: 'example.com', dkimSelector: 's1', dkimPrivateKey: rsa1024 })?.algorithm).toBe('rsa-sha256');
-		expect(readDkimKey({ dkimDomain: 'example.com', dkimSelector: 's1', dkimPrivateKey: makeDkimKey('ed25519').privateKeyPem })?.algorithm).toBe('ed25519-sha256');
+		expect(
+			readDkimKey({ dkimDomain: 'example.com', dkimSelector: 's1', dkimPrivateKey: makeDkimKey('ed25519').privateKeyPem })?.algorithm,
+		).toBe('ed25519-sha256');
 	});
 });

@@ -48,26 +48,42 @@ describe('resolveEndpoint', () => {
 	});
 
 	it('keeps a port override on a preset, with the preset host and the chosen security', () => {
-		expect(resolveEndpoint({ provider: 'qq', port: 2525, security: 'starttls' })).toEqual({ host: 'smtp.qq.com', port: 2525, security: 'starttls' });
+		expect(resolveEndpoint({ provider: 'qq', port: 2525, security: 'starttls' })).toEqual({
+			host: 'smtp.qq.com',
+			port: 2525,
+			security: 'starttls',
+		});
 		expect(resolveEndpoint({ provider: 'qq', port: 994, security: 'ssl' })).toEqual({ host: 'smtp.qq.com', port: 994, security: 'ssl' });
 	});
 
 	it('keeps any valid override and the preset host, for every preset and mode', () => {
 		fc.assert(
-			fc.property(fc.constantFrom(...Object.keys(PORTS).filter((id) => id !== 'custom')), fc.constantFrom(...MODES), fc.integer({ min: 1, max: 65535 }), (provider, security, port) => {
-				expect(resolveEndpoint({ provider, host: 'ignored.example', port, security })).toEqual({ host: HOSTS[provider], port, security });
-			}),
+			fc.property(
+				fc.constantFrom(...Object.keys(PORTS).filter((id) => id !== 'custom')),
+				fc.constantFrom(...MODES),
+				fc.integer({ min: 1, max: 65535 }),
+				(provider, security, port) => {
+					expect(resolveEndpoint({ provider, host: 'ignored.example', port, security })).toEqual({ host: HOSTS[provider], port, security });
+				},
+			),
 		);
 	});
 
 	it('ignores the host field unless the provider is custom', () => {
 		expect(resolveEndpoint({ provider: '163', host: 'evil.example.com', security: 'ssl' }).host).toBe('smtp.163.com');
-		expect(resolveEndpoint({ provider: 'custom', host: ' mail.example.com ', security: 'none' })).toEqual({ host: 'mail.example.com', port: 25, security: 'none' });
+		expect(resolveEndpoint({ provider: 'custom', host: ' mail.example.com ', security: 'none' })).toEqual({
+			host: 'mail.example.com',
+			port: 25,
+			security: 'none',
+		});
 	});
 
 	it('names the field and the right combination when the provider lacks a mode', () => {
 		expect(() => resolveEndpoint({ provider: 'outlook', security: 'none' })).toThrow(
-			expect.objectContaining({ field: 'security', message: 'Security "None" is not served by Outlook / Microsoft 365. Choose STARTTLS on port 587, or set Port yourself.' }),
+			expect.objectContaining({
+				field: 'security',
+				message: 'Security "None" is not served by Outlook / Microsoft 365. Choose STARTTLS on port 587, or set Port yourself.',
+			}),
 		);
 		expect(() => resolveEndpoint({ provider: 'qqEnterprise', security: 'starttls' })).toThrow(/Choose SSL\/TLS on port 465/);
 	});
@@ -81,7 +97,9 @@ describe('resolveEndpoint', () => {
 	it('refuses an empty custom host, an unknown provider and an unknown mode', () => {
 		expect(() => resolveEndpoint({ provider: 'custom', host: '', security: 'ssl' })).toThrow(ConfigurationError);
 		expect(() => resolveEndpoint({ provider: 'hotmail', security: 'ssl' })).toThrow(/Unknown provider "hotmail"/);
-		expect(() => resolveEndpoint({ provider: 'qq', security: 'tls' as SecurityMode })).toThrow(expect.objectContaining({ field: 'security' }));
+		expect(() => resolveEndpoint({ provider: 'qq', security: 'tls' as SecurityMode })).toThrow(
+			expect.objectContaining({ field: 'security' }),
+		);
 		for (const name of ['toString', 'constructor', '__proto__']) {
 			expect(() => resolveEndpoint({ provider: 'qq', port: 25, security: name as SecurityMode })).toThrow(
 				expect.objectContaining({ field: 'security', message: expect.stringMatching(/^Security must be ssl, starttls or none/) }),
@@ -98,7 +116,9 @@ describe('checkHostName', () => {
 		['user@mail.example.com', 'is not a valid server name'],
 		['   ', 'is empty'],
 	])('refuses %p: %s', (value, message) => {
-		expect(() => checkHostName(value, 'host', 'Host')).toThrow(expect.objectContaining({ field: 'host', message: expect.stringContaining(message) }));
+		expect(() => checkHostName(value, 'host', 'Host')).toThrow(
+			expect.objectContaining({ field: 'host', message: expect.stringContaining(message) }),
+		);
 	});
 
 	it('accepts names, IPv4 and IPv6 (with or without brackets)', () => {

@@ -1,4 +1,11 @@
-import { isOpenFailure, isStaleLinkError, LinkPool, PoolClosedError, STALE_LINK, waitedForOpen } from '../../../nodes/AlertEmail/smtp/linkPool';
+import {
+	isOpenFailure,
+	isStaleLinkError,
+	LinkPool,
+	PoolClosedError,
+	STALE_LINK,
+	waitedForOpen,
+} from '../../../nodes/AlertEmail/smtp/linkPool';
 import type { SmtpLink } from '../../../nodes/AlertEmail/smtp/linkPool';
 
 /** A link whose life the test drives: it records what the pool asked of it. */

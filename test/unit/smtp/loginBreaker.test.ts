@@ -3,7 +3,13 @@ import { LocalLoginBreaker, LOGIN_PAUSE_MS, pausedLoginError } from '../../../no
 import { sessionKey } from '../../../nodes/AlertEmail/smtp/sharedSessions';
 import type { ConnectionSettings } from '../../../nodes/AlertEmail/smtp/connectionSettings';
 
-const refused = () => Object.assign(new Error('Invalid login: 535 Login fail'), { code: 'EAUTH', responseCode: 535, command: 'AUTH PLAIN', response: '535 Login fail' });
+const refused = () =>
+	Object.assign(new Error('Invalid login: 535 Login fail'), {
+		code: 'EAUTH',
+		responseCode: 535,
+		command: 'AUTH PLAIN',
+		response: '535 Login fail',
+	});
 
 describe('login breaker', () => {
 	it('pauses logins for 60 s after a refusal, then lets the next one try', async () => {
@@ -27,14 +33,26 @@ describe('login breaker', () => {
 
 	it('keys sessions on a hash: other settings, other key; the secret never in clear', () => {
 		const connection: ConnectionSettings = {
-			provider: 'qq', host: 'smtp.qq.com', port: 465, security: 'ssl', user: 'a@qq.com', password: 'secret-code-123',
-			allowUnauthorizedCerts: false, minTlsVersion: 'TLSv1.2',
+			provider: 'qq',
+			host: 'smtp.qq.com',
+			port: 465,
+			security: 'ssl',
+			user: 'a@qq.com',
+			password: 'secret-code-123',
+			allowUnauthorizedCerts: false,
+			minTlsVersion: 'TLSv1.2',
 		};
 		const key = sessionKey(connection);
 		expect(key).toMatch(/^[0-9a-f]{64}$/);
 		expect(key).not.toContain('secret-code-123');
 		expect(sessionKey({ ...connection })).toBe(key);
-		for (const change of [{ password: 'other' }, { port: 587, security: 'starttls' as const }, { clientHostname: 'n8n.example.com' }, { proxy: { type: 'socks5' as const, host: 'p', port: 1080 } }, { allowUnauthorizedCerts: true }]) {
+		for (const change of [
+			{ password: 'other' },
+			{ port: 587, security: 'starttls' as const },
+			{ clientHostname: 'n8n.example.com' },
+			{ proxy: { type: 'socks5' as const, host: 'p', port: 1080 } },
+			{ allowUnauthorizedCerts: true },
+		]) {
 			expect(sessionKey({ ...connection, ...change })).not.toBe(key);
 		}
 	});

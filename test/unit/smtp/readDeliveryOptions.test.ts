@@ -21,7 +21,15 @@ describe('delivery options', () => {
 
 	it('maps every option', () => {
 		expect(
-			readDeliveryOptions({ maxConnections: 4, connectionTimeout: 0.5, socketTimeout: 2, maxRetries: 0, retryDelay: 20, rateLimit: 30, keepAlive: 0 }),
+			readDeliveryOptions({
+				maxConnections: 4,
+				connectionTimeout: 0.5,
+				socketTimeout: 2,
+				maxRetries: 0,
+				retryDelay: 20,
+				rateLimit: 30,
+				keepAlive: 0,
+			}),
 		).toEqual({
 			keepAliveMs: 0,
 			maxConnections: 4,

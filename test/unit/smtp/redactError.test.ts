@@ -1,7 +1,11 @@
 import { redactError } from '../../../nodes/AlertEmail/smtp/redactSecrets';
 
 describe('redactError', () => {
-	const connection = { user: 'alerts@example.com', password: 'auth-c0de', proxy: { type: 'http' as const, host: 'p', port: 1, user: 'u', password: 'proxy p@ss' } };
+	const connection = {
+		user: 'alerts@example.com',
+		password: 'auth-c0de',
+		proxy: { type: 'http' as const, host: 'p', port: 1, user: 'u', password: 'proxy p@ss' },
+	};
 
 	it('blanks secrets in message, reply and stack, and drops the certificate', () => {
 		const plain = Buffer.from('\u0000alerts@example.com\u0000auth-c0de').toString('base64');
@@ -18,7 +22,9 @@ describe('redactError', () => {
 
 	it('drops the proxy options a socks error carries and cleans its cause', () => {
 		const cause = new Error('inner auth-c0de');
-		const error = Object.assign(new Error('Socks5 Authentication failed', { cause }), { options: { proxy: { userId: 'u', password: 'proxy p@ss' } } });
+		const error = Object.assign(new Error('Socks5 Authentication failed', { cause }), {
+			options: { proxy: { userId: 'u', password: 'proxy p@ss' } },
+		});
 		redactError(error, connection);
 		expect('options' in error).toBe(false);
 		expect(cause.message).toBe('inner ***');

@@ -22,7 +22,9 @@ describe('redactSecrets', () => {
 
 	it('blanks a password as the userinfo of a URL writes it, which is not encodeURIComponent', () => {
 		const secret = 'a&b+c$d,e';
-		expect(redactSecrets(`http://u:a&b+c$d,e@proxy and http://u:${encodeURIComponent(secret)}@proxy`, { user: 'u', password: secret })).toBe('http://u:***@proxy and http://u:***@proxy');
+		expect(
+			redactSecrets(`http://u:a&b+c$d,e@proxy and http://u:${encodeURIComponent(secret)}@proxy`, { user: 'u', password: secret }),
+		).toBe('http://u:***@proxy and http://u:***@proxy');
 	});
 
 	it('blanks the code inside base64 of any other shape, at any byte alignment', () => {

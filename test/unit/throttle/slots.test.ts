@@ -17,7 +17,11 @@ describe('sending interval decisions', () => {
 			suppressed: 1,
 			suppressedSince: T0 + 2 * MIN,
 		});
-		expect(claimSlot(store, 'k', 'firing', T0 + 5 * MIN, 10 * MIN)).toMatchObject({ send: false, suppressed: 2, suppressedSince: T0 + 2 * MIN });
+		expect(claimSlot(store, 'k', 'firing', T0 + 5 * MIN, 10 * MIN)).toMatchObject({
+			send: false,
+			suppressed: 2,
+			suppressedSince: T0 + 2 * MIN,
+		});
 		expect(claimSlot(store, 'k', 'firing', T0 + 10 * MIN, 10 * MIN)).toMatchObject({
 			send: true,
 			report: { suppressed: 2, suppressedSince: T0 + 2 * MIN, lastSentAt: T0 },
@@ -36,7 +40,10 @@ describe('sending interval decisions', () => {
 		const store = new MapTable();
 		claimSlot(store, 'k', 'firing', T0, 10 * MIN);
 		claimSlot(store, 'k', 'firing', T0 + MIN, 10 * MIN);
-		expect(claimSlot(store, 'k', 'resolved', T0 + 2 * MIN, 10 * MIN)).toMatchObject({ send: true, report: { suppressed: 1, suppressedSince: T0 + MIN } });
+		expect(claimSlot(store, 'k', 'resolved', T0 + 2 * MIN, 10 * MIN)).toMatchObject({
+			send: true,
+			report: { suppressed: 1, suppressedSince: T0 + MIN },
+		});
 		expect(store.get('k')).toBeUndefined();
 		expect(claimSlot(store, 'k', 'firing', T0 + 3 * MIN, 10 * MIN).send).toBe(true);
 	});
@@ -44,7 +51,10 @@ describe('sending interval decisions', () => {
 	it('sends everything when the interval is 0, reporting earlier repeats and remembering the send', () => {
 		const store = new MapTable();
 		store.set('k', { sentAt: T0, suppressed: 4, suppressedSince: T0 + MIN });
-		expect(claimSlot(store, 'k', 'firing', T0 + 2 * MIN, 0)).toMatchObject({ send: true, report: { suppressed: 4, suppressedSince: T0 + MIN, lastSentAt: T0 } });
+		expect(claimSlot(store, 'k', 'firing', T0 + 2 * MIN, 0)).toMatchObject({
+			send: true,
+			report: { suppressed: 4, suppressedSince: T0 + MIN, lastSentAt: T0 },
+		});
 		expect(store.get('k')).toEqual({ sentAt: T0 + 2 * MIN, suppressed: 0 });
 		expect(claimSlot(store, 'k', 'firing', T0 + 2 * MIN, 0).send).toBe(true);
 		// An interval set afterwards holds at once.
