@@ -4,7 +4,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { PACKAGE_ROOT } from '../test/helpers/engine';
+import { REPO_ROOT, SNAPSHOT_ROOT } from './paths';
+import type { Snapshot } from './paths';
 import { median } from './report';
 
 export interface PackageFacts {
@@ -26,7 +27,7 @@ process.stdout.write(String(Number(process.hrtime.bigint() - started) / 1e6));
 
 function requireTime(): number {
 	const samples = Array.from({ length: 7 }, () =>
-		Number(execFileSync(process.execPath, ['-e', REQUIRE_PROBE, PACKAGE_ROOT], { cwd: PACKAGE_ROOT, encoding: 'utf8' })),
+		Number(execFileSync(process.execPath, ['-e', REQUIRE_PROBE, SNAPSHOT_ROOT], { cwd: REPO_ROOT, encoding: 'utf8' })),
 	);
 	return median(samples);
 }
@@ -35,24 +36,21 @@ function diskKb(dir: string): number {
 	return Number(execFileSync('du', ['-sk', dir], { encoding: 'utf8' }).split('\t')[0]);
 }
 
-export function packageFacts(): PackageFacts {
+/** What installing the snapshot's tarball costs, and the snapshot's cold require time. */
+export function packageFacts(tarball: Snapshot['tarball']): PackageFacts {
 	const work = mkdtempSync(path.join(os.tmpdir(), 'alert-email-install-'));
 	try {
-		const [packed] = JSON.parse(
-			execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work], { cwd: PACKAGE_ROOT, encoding: 'utf8' }),
-		) as Array<{ filename: string; size: number; unpackedSize: number }>;
 		// Install the tarball as n8n's community installer does: production dependencies, peers provided by n8n.
-		execFileSync(
-			'npm',
-			['install', '--omit=dev', '--omit=peer', '--ignore-scripts', '--no-audit', '--no-fund', '--prefix', work, path.join(work, packed.filename)],
-			{ cwd: work, stdio: 'ignore' },
-		);
+		execFileSync('npm', ['install', '--omit=dev', '--omit=peer', '--ignore-scripts', '--no-audit', '--no-fund', '--prefix', work, tarball.file], {
+			cwd: work,
+			stdio: 'ignore',
+		});
 		const modules = path.join(work, 'node_modules');
 		const dependencies = execFileSync('ls', [modules], { encoding: 'utf8' }).split('\n').filter(Boolean);
 		return {
 			requireMs: requireTime(),
-			tarballKb: packed.size / 1024,
-			unpackedKb: packed.unpackedSize / 1024,
+			tarballKb: tarball.size / 1024,
+			unpackedKb: tarball.unpackedSize / 1024,
 			installedKb: diskKb(modules),
 			dependencies,
 		};

@@ -1,16 +1,13 @@
 /**
  * One benchmark run in a process of its own, so its peak RSS is its own:
  *   node variant.js <variant> <items> <security> <port> <warm-up server port>
- * Prints one JSON line: { wallMs, items, sent, errors, maxRssMb }.
+ * Prints one JSON line: { wallMs, items, sent, errors, maxRssMb, executions? }.
  * The clock runs around the timed execution only; loading n8n and the warm-up run are not timed.
  */
-import path from 'node:path';
-
 import { createTransport } from 'nodemailer';
-import type { INodeType, IVersionedNodeType } from 'n8n-workflow';
 
 import { renderAlertMail } from '../nodes/AlertEmail/render/renderMail';
-import { loadPackage, PACKAGE_ROOT, registerNodeType, runAlertWorkflow } from '../test/helpers/engine';
+import { loadPackage, runAlertWorkflow } from '../test/helpers/engine';
 import { TEST_AUTH_CODE, TEST_USER } from '../test/helpers/smtpServer';
 import type { ServerSecurity } from '../test/helpers/smtpServer';
 import {
@@ -21,8 +18,30 @@ import {
 	anchorParameters,
 } from './workload';
 import type { ServerEndpoint } from './workload';
+import { anchorNode, registerAnchor } from './anchorNode';
+import { runExecutionStorm, runGroupWindowStorm, runLoginBreaker } from './executions';
+import type { Counts, ExecutionStats } from './executions';
 
-export type VariantName = 'node' | 'anchor' | 'ceiling' | 'storm' | 'stormExpressions';
+export { ANCHOR_ROOT } from './anchorNode';
+
+/**
+ * One execution of many items: node, anchor, ceiling, storm, stormExpressions. Many executions in
+ * one process (bench/executions.ts): execNode, execAnchor, execNoOp, groupWindow, loginBreaker.
+ */
+export type VariantName =
+	| 'node'
+	| 'anchor'
+	| 'ceiling'
+	| 'storm'
+	| 'stormExpressions'
+	| 'execNode'
+	| 'execAnchor'
+	| 'execNoOp'
+	| 'groupWindow'
+	| 'loginBreaker';
+
+/** Where the client meets the server: straight on loopback, or through the delaying relay (50 ms added RTT). */
+export type Profile = 'loopback' | 'rtt50';
 
 export interface VariantResult {
 	variant: VariantName;
@@ -32,17 +51,18 @@ export interface VariantResult {
 	sent: number;
 	errors: number;
 	maxRssMb: number;
+	/** Set by the parent for the variants it runs through the relay; absent means loopback. */
+	profile?: Profile;
+	/** The many-executions variants: how the executions went. */
+	executions?: ExecutionStats;
+	/** CPU time (user + system) of this process during the timed run. */
+	cpuMs?: number;
+	/** CPU time of this whole process: loading, warm-up and the timed run. */
+	processCpuMs?: number;
 }
 
-const ANCHOR_TYPE = 'n8n-nodes-base.emailSend';
-export const ANCHOR_ROOT = path.join(PACKAGE_ROOT, 'bench/anchor/node_modules');
 /** Same pool size as the node's default, so the ceiling measures the node's overhead only. */
 const POOL_SIZE = 2;
-
-interface Counts {
-	sent: number;
-	errors: number;
-}
 
 /** Items for the warm-up execution that runs before the timed one (see BENCHMARKS.md). */
 const WARMUP_ITEMS = 50;
@@ -72,19 +92,10 @@ async function runStorm(server: ServerEndpoint, count: number, workflowId: strin
 const runStormWithExpressions = (server: ServerEndpoint, count: number, workflowId: string) =>
 	runStorm(server, count, workflowId, { ...alertParameters, sendInterval: 60, grouping: 'digest' });
 
-let anchorRegistered = false;
-
 async function runAnchor(server: ServerEndpoint, count: number, workflowId: string): Promise<Counts> {
-	if (!anchorRegistered) {
-		// eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded from the anchor's own install, outside our dependencies
-		const { EmailSend } = require(path.join(ANCHOR_ROOT, 'n8n-nodes-base/dist/nodes/EmailSend/EmailSend.node.js')) as {
-			EmailSend: new () => INodeType | IVersionedNodeType;
-		};
-		registerNodeType(ANCHOR_TYPE, new EmailSend());
-		anchorRegistered = true;
-	}
+	registerAnchor();
 	const outcome = await runAlertWorkflow({
-		node: { type: ANCHOR_TYPE, typeVersion: 2, credentialType: 'smtp' },
+		node: anchorNode,
 		parameters: anchorParameters,
 		credential: anchorCredential(server),
 		items: alertItems(count),
@@ -131,12 +142,19 @@ async function runCeiling(server: ServerEndpoint, count: number): Promise<Counts
 	}
 }
 
-const RUNNERS: Record<VariantName, (server: ServerEndpoint, count: number, workflowId: string) => Promise<Counts>> = {
+type Runner = (server: ServerEndpoint, count: number, workflowId: string, warmup: boolean) => Promise<Counts>;
+
+const RUNNERS: Record<VariantName, Runner> = {
 	node: runNode,
 	anchor: runAnchor,
 	ceiling: runCeiling,
 	storm: (server, count, workflowId) => runStorm(server, count, workflowId),
 	stormExpressions: runStormWithExpressions,
+	execNode: (server, count, workflowId) => runExecutionStorm('node', server, count, workflowId),
+	execAnchor: (server, count, workflowId) => runExecutionStorm('anchor', server, count, workflowId),
+	execNoOp: (server, count, workflowId) => runExecutionStorm('noOp', server, count, workflowId),
+	groupWindow: runGroupWindowStorm,
+	loginBreaker: runLoginBreaker,
 };
 
 async function main() {
@@ -147,9 +165,11 @@ async function main() {
 	const endpoint = (value: string) => ({ port: Number(value), security: security as ServerSecurity });
 	// A long-lived n8n is warm after its first executions: one small warm-up run, against a server
 	// of its own so it does not count, keeps JIT compilation out of every variant's figures alike.
-	await runner(endpoint(warmupPort), WARMUP_ITEMS, 'bench-warmup');
+	await runner(endpoint(warmupPort), WARMUP_ITEMS, 'bench-warmup', true);
 	const started = process.hrtime.bigint();
-	const counts = await runner(endpoint(port), Number(count), 'bench-timed');
+	const cpuBefore = process.cpuUsage();
+	const counts = await runner(endpoint(port), Number(count), 'bench-timed', false);
+	const cpu = process.cpuUsage(cpuBefore);
 	const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
 	const result: VariantResult = {
 		variant: variant as VariantName,
@@ -157,6 +177,8 @@ async function main() {
 		items: Number(count),
 		...counts,
 		wallMs,
+		cpuMs: (cpu.user + cpu.system) / 1000,
+		processCpuMs: (process.cpuUsage().user + process.cpuUsage().system) / 1000,
 		maxRssMb: process.resourceUsage().maxRSS / 1024,
 	};
 	process.stdout.write(`${JSON.stringify(result)}\n`);
