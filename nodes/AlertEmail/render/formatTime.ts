@@ -3,7 +3,8 @@ import { ConfigurationError } from '../shared/configurationError';
 
 export function checkTimeZone(zone: string, field: string): string {
 	try {
-		new Intl.DateTimeFormat('en-US', { timeZone: zone });
+		// The formatter is kept for the zone, so checking a zone already in use costs nothing.
+		formatterFor(zone);
 		return zone;
 	} catch {
 		throw new ConfigurationError(field, `"${zone}" is not a time zone. Use an IANA name such as Asia/Shanghai or UTC.`);

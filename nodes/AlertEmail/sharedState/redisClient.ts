@@ -9,7 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
 import type { RedisOptions } from 'ioredis';
 
 export interface RedisTarget {
@@ -55,7 +55,10 @@ export class SharedRedis {
 			retryStrategy: (times) => Math.min(times * 200, 2_000),
 			connectionName: 'n8n-nodes-alert-email',
 		};
-		this.client = new Redis(options);
+		// Loaded on first use: n8n processes that never share state do not load the client at all.
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		const { default: RedisClient } = require('ioredis') as { default: typeof Redis };
+		this.client = new RedisClient(options);
 		// Errors surface in the commands that fail; an 'error' without a listener would crash n8n.
 		this.client.on('error', () => undefined);
 		this.client.on('ready', () => this.markUp());
