@@ -103,13 +103,18 @@ export class SharedRedis {
 		await new Promise<void>((resolve, reject) => {
 			const timer = setTimeout(() => finish(new Error(`Redis at ${this.where} is not reachable`)), CONNECT_TIMEOUT_MS);
 			const onReady = () => finish();
+			// A refused connection fails this wait at once: executions that arrive while Redis is down
+			// (before the outage is known) do not each sit out the connect deadline.
+			const onError = (error: Error) => finish(new Error(`Redis at ${this.where} is not reachable (${error.message})`));
 			const finish = (error?: Error) => {
 				clearTimeout(timer);
 				this.client.off('ready', onReady);
+				this.client.off('error', onError);
 				if (error) reject(error);
 				else resolve();
 			};
 			this.client.once('ready', onReady);
+			this.client.once('error', onError);
 			if (this.client.status === 'ready') finish();
 		});
 	}
