@@ -22,7 +22,10 @@ const registered = new Set<string>();
 function register(type: string, file: string, className: string): void {
 	if (registered.has(type)) return;
 	// eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded from the anchor's own install, outside our dependencies
-	const exported = require(path.join(ANCHOR_ROOT, 'n8n-nodes-base/dist/nodes', file)) as Record<string, new () => INodeType | IVersionedNodeType>;
+	const exported = require(path.join(ANCHOR_ROOT, 'n8n-nodes-base/dist/nodes', file)) as Record<
+		string,
+		new () => INodeType | IVersionedNodeType
+	>;
 	registerNodeType(type, new exported[className]());
 	registered.add(type);
 }

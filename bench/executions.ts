@@ -113,10 +113,17 @@ export type StormClient = 'node' | 'anchor' | 'noOp';
 
 /** One alert's execution through the Alert Email node (`perAlert`, expressions, default pool), Send Email v2 or No Operation. */
 function runOne(client: StormClient, server: ServerEndpoint, item: IDataObject, workflowId: string): Promise<RunOutcome> {
-	if (client === 'node') return runAlertWorkflow({ parameters: alertParameters, credential: alertCredential(server), items: [item], workflowId });
+	if (client === 'node')
+		return runAlertWorkflow({ parameters: alertParameters, credential: alertCredential(server), items: [item], workflowId });
 	if (client === 'anchor') {
 		registerAnchor();
-		return runAlertWorkflow({ node: anchorNode, parameters: anchorParameters, credential: anchorCredential(server), items: [item], workflowId });
+		return runAlertWorkflow({
+			node: anchorNode,
+			parameters: anchorParameters,
+			credential: anchorCredential(server),
+			items: [item],
+			workflowId,
+		});
 	}
 	registerNoOp();
 	return runAlertWorkflow({ node: noOpNode, parameters: {}, credential: {}, items: [item], workflowId });
@@ -153,10 +160,12 @@ export async function runGroupWindowStorm(server: ServerEndpoint, count: number,
 		if (wait > 0) await sleep(wait);
 		lastArrival = performance.now() - start;
 		runs.push(
-			timedRun(() => runAlertWorkflow({ parameters, credential: alertCredential(server), items: [items[index]], workflowId })).then((done) => ({
-				...done,
-				endedAt: performance.now(),
-			})),
+			timedRun(() => runAlertWorkflow({ parameters, credential: alertCredential(server), items: [items[index]], workflowId })).then(
+				(done) => ({
+					...done,
+					endedAt: performance.now(),
+				}),
+			),
 		);
 	}
 	const finished = await Promise.all(runs);

@@ -41,10 +41,14 @@ export function packageFacts(tarball: Snapshot['tarball']): PackageFacts {
 	const work = mkdtempSync(path.join(os.tmpdir(), 'alert-email-install-'));
 	try {
 		// Install the tarball as n8n's community installer does: production dependencies, peers provided by n8n.
-		execFileSync('npm', ['install', '--omit=dev', '--omit=peer', '--ignore-scripts', '--no-audit', '--no-fund', '--prefix', work, tarball.file], {
-			cwd: work,
-			stdio: 'ignore',
-		});
+		execFileSync(
+			'npm',
+			['install', '--omit=dev', '--omit=peer', '--ignore-scripts', '--no-audit', '--no-fund', '--prefix', work, tarball.file],
+			{
+				cwd: work,
+				stdio: 'ignore',
+			},
+		);
 		const modules = path.join(work, 'node_modules');
 		const dependencies = execFileSync('ls', [modules], { encoding: 'utf8' }).split('\n').filter(Boolean);
 		return {

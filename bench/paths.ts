@@ -59,7 +59,10 @@ function copyAndPack(): Snapshot {
 	rmSync(packDir, { recursive: true, force: true });
 	mkdirSync(packDir, { recursive: true });
 	// Without declarations: `eslint .` lints every .ts file it finds, .bench-build's too.
-	cpSync(path.join(REPO_ROOT, 'dist'), path.join(SNAPSHOT_ROOT, 'dist'), { recursive: true, filter: (source) => !/\.d\.ts(\.map)?$/.test(source) });
+	cpSync(path.join(REPO_ROOT, 'dist'), path.join(SNAPSHOT_ROOT, 'dist'), {
+		recursive: true,
+		filter: (source) => !/\.d\.ts(\.map)?$/.test(source),
+	});
 	writeFileSync(path.join(SNAPSHOT_ROOT, 'package.json'), readFileSync(path.join(REPO_ROOT, 'package.json')));
 	const [packed] = JSON.parse(
 		execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', packDir], { cwd: REPO_ROOT, encoding: 'utf8' }),

@@ -25,7 +25,18 @@ import { packageFacts } from './packageFacts';
 import type { PackageFacts } from './packageFacts';
 import { REPO_ROOT, snapshotPackage } from './paths';
 import type { Snapshot } from './paths';
-import { breakerTable, executionTable, fillTemplate, groupWindowTable, ITEM_VARIANTS, median, PROFILE_LABELS, ratios, summarise, table } from './report';
+import {
+	breakerTable,
+	executionTable,
+	fillTemplate,
+	groupWindowTable,
+	ITEM_VARIANTS,
+	median,
+	PROFILE_LABELS,
+	ratios,
+	summarise,
+	table,
+} from './report';
 import type { Measured, Row } from './report';
 import { ANCHOR_ROOT } from './variant';
 import type { Profile, VariantName, VariantResult } from './variant';
@@ -60,7 +71,12 @@ function ensureAnchor() {
 /** CPU time the whole machine has spent busy, ms (Linux /proc/stat, USER_HZ 100); undefined elsewhere. */
 function machineBusyMs(): number | undefined {
 	try {
-		const [user, nice, system, , , irq, softirq, steal] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+		const [user, nice, system, , , irq, softirq, steal] = readFileSync('/proc/stat', 'utf8')
+			.split('\n')[0]
+			.trim()
+			.split(/\s+/)
+			.slice(1)
+			.map(Number);
 		return (user + nice + system + irq + softirq + (steal || 0)) * 10;
 	} catch {
 		return undefined;
@@ -99,7 +115,13 @@ const ownCpuMs = () => {
  * One run of a variant in a process of its own. `relay`: the client reaches the server through the
  * delaying relay (profile rtt50); the server counts as always. The warm-up always goes straight.
  */
-async function measure(variant: VariantName, items: number, server: TestSmtpServer, warmup: TestSmtpServer, relay?: DelayRelay): Promise<Measured> {
+async function measure(
+	variant: VariantName,
+	items: number,
+	server: TestSmtpServer,
+	warmup: TestSmtpServer,
+	relay?: DelayRelay,
+): Promise<Measured> {
 	const before = {
 		connections: server.connections,
 		logins: server.logins,
@@ -114,10 +136,14 @@ async function measure(variant: VariantName, items: number, server: TestSmtpServ
 	const ownBefore = ownCpuMs();
 	const wallBefore = performance.now();
 	// Asynchronous on purpose: the SMTP server lives in this process and must keep serving.
-	const { stdout: output } = await execFileAsync(process.execPath, [script, variant, String(items), server.security, String(port), String(warmup.port)], {
-		encoding: 'utf8',
-		maxBuffer: 16 * 1024 * 1024,
-	});
+	const { stdout: output } = await execFileAsync(
+		process.execPath,
+		[script, variant, String(items), server.security, String(port), String(warmup.port)],
+		{
+			encoding: 'utf8',
+			maxBuffer: 16 * 1024 * 1024,
+		},
+	);
 	const result = JSON.parse(output.trim().split('\n').pop() as string) as VariantResult;
 	const machineAfter = machineBusyMs();
 	const others =
@@ -142,7 +168,9 @@ async function measure(variant: VariantName, items: number, server: TestSmtpServ
 			(others === undefined ? '' : `  others ${others.toFixed(2)} cores`) +
 			(runs
 				? `  executions: failed ${runs.failed} median ${runs.medianMs.toFixed(0)} ms max ${runs.maxMs.toFixed(0)} ms` +
-					(runs.handing !== undefined ? ` opener ${runs.owners} handing ${runs.handing} (median ${runs.handingMedianMs?.toFixed(0)} ms, max ${runs.handingMaxMs?.toFixed(0)} ms) last ${runs.lastFinishMs?.toFixed(0)} ms digest ${runs.digestAlerts} alerts, last arrival ${runs.arrivalSpanMs?.toFixed(0)} ms` : '') +
+					(runs.handing !== undefined
+						? ` opener ${runs.owners} handing ${runs.handing} (median ${runs.handingMedianMs?.toFixed(0)} ms, max ${runs.handingMaxMs?.toFixed(0)} ms) last ${runs.lastFinishMs?.toFixed(0)} ms digest ${runs.digestAlerts} alerts, last arrival ${runs.arrivalSpanMs?.toFixed(0)} ms`
+						: '') +
 					(runs.paused !== undefined ? ` paused ${runs.paused}` : '') +
 					(runs.firstError ? ` first error: ${runs.firstError.slice(0, 200)}` : '')
 				: ''),
@@ -164,12 +192,28 @@ function targets(rows: Row[]) {
 	const storm = at('storm', 'ssl', stormSize);
 	if (!node || !anchor || !ceiling || !storm) return [];
 	return [
-		{ goal: `node ≥ 20× anchor mails/s at N = ${big}, implicit TLS`, value: `${(node.mailsPerSecond / anchor.mailsPerSecond).toFixed(1)}×`, met: node.mailsPerSecond >= 20 * anchor.mailsPerSecond },
+		{
+			goal: `node ≥ 20× anchor mails/s at N = ${big}, implicit TLS`,
+			value: `${(node.mailsPerSecond / anchor.mailsPerSecond).toFixed(1)}×`,
+			met: node.mailsPerSecond >= 20 * anchor.mailsPerSecond,
+		},
 		{ goal: 'node logins ≤ pool size (2)', value: String(node.logins), met: node.logins <= 2 },
-		{ goal: 'node ≥ 0.8× nodemailer pool ceiling', value: `${(node.mailsPerSecond / ceiling.mailsPerSecond).toFixed(2)}×`, met: node.mailsPerSecond >= 0.8 * ceiling.mailsPerSecond },
+		{
+			goal: 'node ≥ 0.8× nodemailer pool ceiling',
+			value: `${(node.mailsPerSecond / ceiling.mailsPerSecond).toFixed(2)}×`,
+			met: node.mailsPerSecond >= 0.8 * ceiling.mailsPerSecond,
+		},
 		{ goal: `storm: ${stormSize} alerts → 1 email`, value: `${storm.messages} email(s)`, met: storm.messages === 1 },
-		{ goal: `storm time < 1/20 of anchor's time for ${big}`, value: `${storm.wallMs.toFixed(0)} ms vs ${anchor.wallMs.toFixed(0)} ms`, met: storm.wallMs * 20 < anchor.wallMs },
-		{ goal: "storm peak RSS ≤ anchor's", value: `${storm.maxRssMb.toFixed(0)} MB vs ${anchor.maxRssMb.toFixed(0)} MB`, met: storm.maxRssMb <= anchor.maxRssMb },
+		{
+			goal: `storm time < 1/20 of anchor's time for ${big}`,
+			value: `${storm.wallMs.toFixed(0)} ms vs ${anchor.wallMs.toFixed(0)} ms`,
+			met: storm.wallMs * 20 < anchor.wallMs,
+		},
+		{
+			goal: "storm peak RSS ≤ anchor's",
+			value: `${storm.maxRssMb.toFixed(0)} MB vs ${anchor.maxRssMb.toFixed(0)} MB`,
+			met: storm.maxRssMb <= anchor.maxRssMb,
+		},
 	];
 }
 
@@ -193,7 +237,11 @@ function executionTargets(rows: Row[], results: Measured[]) {
 		const where = PROFILE_LABELS[profile];
 		if (node) {
 			const logins = worst('execNode', (run) => run.logins, profile) as number;
-			goals.push({ goal: `execution storm (${where}): node logins ≤ Connections (2)`, value: `${logins} (worst run; ${node.connections} connections)`, met: logins <= 2 });
+			goals.push({
+				goal: `execution storm (${where}): node logins ≤ Connections (2)`,
+				value: `${logins} (worst run; ${node.connections} connections)`,
+				met: logins <= 2,
+			});
 		}
 		if (node && anchor) {
 			const ratio = node.mailsPerSecond / anchor.mailsPerSecond;
@@ -208,13 +256,25 @@ function executionTargets(rows: Row[], results: Measured[]) {
 	if (window) {
 		const emails = worst('groupWindow', (run) => run.messages) as number;
 		const handing = worst('groupWindow', (run) => run.executions?.handingMaxMs ?? Infinity) as number;
-		goals.push({ goal: `group-window storm: ${window.items} executions → at most 2 emails`, value: `${emails} email(s) (worst run)`, met: emails <= 2 });
-		goals.push({ goal: 'group-window storm: every handing execution ends in < 1 s', value: `slowest ${handing.toFixed(0)} ms (worst run)`, met: handing < 1000 });
+		goals.push({
+			goal: `group-window storm: ${window.items} executions → at most 2 emails`,
+			value: `${emails} email(s) (worst run)`,
+			met: emails <= 2,
+		});
+		goals.push({
+			goal: 'group-window storm: every handing execution ends in < 1 s',
+			value: `slowest ${handing.toFixed(0)} ms (worst run)`,
+			met: handing < 1000,
+		});
 	}
 	const breaker = at('loginBreaker', 'loopback');
 	if (breaker) {
 		const attempts = worst('loginBreaker', (run) => run.logins + run.failedLogins) as number;
-		goals.push({ goal: `login breaker: ${breaker.items} executions with a wrong code → at most 2 login attempts`, value: `${attempts} (worst run)`, met: attempts <= 2 });
+		goals.push({
+			goal: `login breaker: ${breaker.items} executions with a wrong code → at most 2 login attempts`,
+			value: `${attempts} (worst run)`,
+			met: attempts <= 2,
+		});
 	}
 	return goals;
 }
@@ -328,7 +388,11 @@ function boundFigures(rows: Row[]): Record<string, string> {
 		set('BatchItems', batch?.items);
 		set('MailBound', mailCpu ? 1000 / mailCpu : undefined);
 		set('MailBoundRatio', mailCpu && anchor ? 1000 / mailCpu / anchor.mailsPerSecond : undefined, 1);
-		set('NodeRestCpuMs', node?.cpuMs && mailCpu && noOp?.cpuMs ? node.cpuMs / node.items - mailCpu - noOp.cpuMs / noOp.items : undefined, 1);
+		set(
+			'NodeRestCpuMs',
+			node?.cpuMs && mailCpu && noOp?.cpuMs ? node.cpuMs / node.items - mailCpu - noOp.cpuMs / noOp.items : undefined,
+			1,
+		);
 		set('NodeMsPerMail', nodeMsPerMail);
 		set('NodeRoundTrips', nodeMsPerMail === undefined ? undefined : nodeMsPerMail / rtt, 1);
 		set('NodeBound', connections === undefined ? undefined : (connections * 1000) / (2 * rtt));
@@ -342,11 +406,46 @@ function boundFigures(rows: Row[]): Record<string, string> {
 	}
 	// The template uses these (round trips mean nothing on loopback; CPU per execution is the loopback story).
 	const used = {
-		loop: ['NodeMailsPerSecond', 'NodeMsPerExecution', 'NodeCpuMsPerExecution', 'NodeBusy', 'AnchorCpuMsPerExecution', 'NoOpCpuMsPerExecution', 'NoOpExecutionsPerSecond', 'NodeFloorRatio', 'TenfoldCpuMs', 'MailCpuMs', 'BatchItems', 'MailBound', 'MailBoundRatio', 'NodeRestCpuMs', 'AnchorMailsPerSecond', 'AnchorMsPerMail', 'AnchorInFlight', 'AnchorBound', 'Ratio'],
-		rtt: ['Connections', 'NodeMailsPerSecond', 'NodeMsPerMail', 'NodeRoundTrips', 'NodeBound', 'AnchorMailsPerSecond', 'AnchorMsPerMail', 'AnchorRoundTrips', 'AnchorInFlight', 'AnchorBound', 'Ratio', 'TenfoldConnections'],
+		loop: [
+			'NodeMailsPerSecond',
+			'NodeMsPerExecution',
+			'NodeCpuMsPerExecution',
+			'NodeBusy',
+			'AnchorCpuMsPerExecution',
+			'NoOpCpuMsPerExecution',
+			'NoOpExecutionsPerSecond',
+			'NodeFloorRatio',
+			'TenfoldCpuMs',
+			'MailCpuMs',
+			'BatchItems',
+			'MailBound',
+			'MailBoundRatio',
+			'NodeRestCpuMs',
+			'AnchorMailsPerSecond',
+			'AnchorMsPerMail',
+			'AnchorInFlight',
+			'AnchorBound',
+			'Ratio',
+		],
+		rtt: [
+			'Connections',
+			'NodeMailsPerSecond',
+			'NodeMsPerMail',
+			'NodeRoundTrips',
+			'NodeBound',
+			'AnchorMailsPerSecond',
+			'AnchorMsPerMail',
+			'AnchorRoundTrips',
+			'AnchorInFlight',
+			'AnchorBound',
+			'Ratio',
+			'TenfoldConnections',
+		],
 	};
 	return Object.fromEntries(
-		Object.entries(figures).filter(([key]) => key === 'rtt' || used.loop.some((name) => key === `loop${name}`) || used.rtt.some((name) => key === `rtt${name}`)),
+		Object.entries(figures).filter(
+			([key]) => key === 'rtt' || used.loop.some((name) => key === `loop${name}`) || used.rtt.some((name) => key === `rtt${name}`),
+		),
 	);
 }
 
@@ -390,7 +489,9 @@ async function main() {
 		meta = existsSync(META_FILE) ? (JSON.parse(readFileSync(META_FILE, 'utf8')) as RunMeta) : await describeRun();
 	} else {
 		const snapshot = await snapshotPackage();
-		log(`Package under test: dist/ of ${snapshot.commit}${snapshot.uncommitted.length ? ` with ${snapshot.uncommitted.length} uncommitted change(s)` : ''}, copied to .bench-build`);
+		log(
+			`Package under test: dist/ of ${snapshot.commit}${snapshot.uncommitted.length ? ` with ${snapshot.uncommitted.length} uncommitted change(s)` : ''}, copied to .bench-build`,
+		);
 		results = await measureAll();
 		meta = await describeRun(snapshot, !partial);
 		mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });

@@ -10,13 +10,7 @@ import { renderAlertMail } from '../nodes/AlertEmail/render/renderMail';
 import { loadPackage, runAlertWorkflow } from '../test/helpers/engine';
 import { TEST_AUTH_CODE, TEST_USER } from '../test/helpers/smtpServer';
 import type { ServerSecurity } from '../test/helpers/smtpServer';
-import {
-	alertCredential,
-	alertItems,
-	alertParameters,
-	anchorCredential,
-	anchorParameters,
-} from './workload';
+import { alertCredential, alertItems, alertParameters, anchorCredential, anchorParameters } from './workload';
 import type { ServerEndpoint } from './workload';
 import { anchorNode, registerAnchor } from './anchorNode';
 import { runExecutionStorm, runGroupWindowStorm, runLoginBreaker } from './executions';
@@ -29,16 +23,7 @@ export { ANCHOR_ROOT } from './anchorNode';
  * one process (bench/executions.ts): execNode, execAnchor, execNoOp, groupWindow, loginBreaker.
  */
 export type VariantName =
-	| 'node'
-	| 'anchor'
-	| 'ceiling'
-	| 'storm'
-	| 'stormExpressions'
-	| 'execNode'
-	| 'execAnchor'
-	| 'execNoOp'
-	| 'groupWindow'
-	| 'loginBreaker';
+	'node' | 'anchor' | 'ceiling' | 'storm' | 'stormExpressions' | 'execNode' | 'execAnchor' | 'execNoOp' | 'groupWindow' | 'loginBreaker';
 
 /** Where the client meets the server: straight on loopback, or through the delaying relay (50 ms added RTT). */
 export type Profile = 'loopback' | 'rtt50';
@@ -68,7 +53,12 @@ const POOL_SIZE = 2;
 const WARMUP_ITEMS = 50;
 
 async function runNode(server: ServerEndpoint, count: number, workflowId: string): Promise<Counts> {
-	const outcome = await runAlertWorkflow({ parameters: alertParameters, credential: alertCredential(server), items: alertItems(count), workflowId });
+	const outcome = await runAlertWorkflow({
+		parameters: alertParameters,
+		credential: alertCredential(server),
+		items: alertItems(count),
+		workflowId,
+	});
 	if (outcome.error) throw outcome.error;
 	return { sent: outcome.sent.filter((item) => !item.json.error).length, errors: outcome.sent.filter((item) => item.json.error).length };
 }
@@ -110,7 +100,15 @@ async function runCeiling(server: ServerEndpoint, count: number): Promise<Counts
 	const mails = alertItems(count).map((item, itemIndex) => ({
 		...renderAlertMail(
 			{
-				alert: { ...item, severity: item.severity as 'error', status: 'firing', time: new Date().toISOString(), fields: {}, shape: 'flat', itemIndex },
+				alert: {
+					...item,
+					severity: item.severity as 'error',
+					status: 'firing',
+					time: new Date().toISOString(),
+					fields: {},
+					shape: 'flat',
+					itemIndex,
+				},
 				envelope: { to: [{ name: '', address: item.to }], cc: [], bcc: [], replyTo: [], prefix: '[Bench]' },
 				throttleKey: `${item.event}|${item.source}`,
 				report: { suppressed: 0 },
