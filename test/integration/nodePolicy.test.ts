@@ -7,22 +7,11 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { processMemory, runNode } from '../helpers/nodeRun';
+import { fakeDateOnly } from '../helpers/fakeClock';
 import { startSmtpServer } from '../helpers/smtpServer';
 import type { TestSmtpServer } from '../helpers/smtpServer';
 
 const MIN = 60_000;
-const REAL_TIMERS = [
-	'hrtime',
-	'nextTick',
-	'performance',
-	'queueMicrotask',
-	'setImmediate',
-	'clearImmediate',
-	'setInterval',
-	'clearInterval',
-	'setTimeout',
-	'clearTimeout',
-] as const;
 
 let server: TestSmtpServer;
 let t0: number;
@@ -32,7 +21,7 @@ beforeAll(async () => {
 afterAll(() => server.close());
 beforeEach(() => {
 	t0 = Date.now();
-	jest.useFakeTimers({ doNotFake: [...REAL_TIMERS], now: t0 });
+	fakeDateOnly(t0);
 	processMemory().forgetMemoryTables();
 });
 afterEach(() => jest.useRealTimers());

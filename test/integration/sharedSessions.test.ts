@@ -9,6 +9,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { runAlertWorkflow } from '../helpers/engine';
 import type { RunOutcome } from '../helpers/engine';
 import { errorIn } from '../helpers/errorItems';
+import { fakeDateOnly } from '../helpers/fakeClock';
 import { startFaultServer } from '../helpers/faultServer';
 import type { FaultSmtpServer } from '../helpers/faultServer';
 import { builtSharedSessions, closeSharedSessions } from '../helpers/sharedSessions';
@@ -122,18 +123,6 @@ describe('a server that closes idle connections', () => {
 describe('login breaker', () => {
 	let server: TestSmtpServer;
 	const MIN = 60_000;
-	const REAL_TIMERS = [
-		'hrtime',
-		'nextTick',
-		'performance',
-		'queueMicrotask',
-		'setImmediate',
-		'clearImmediate',
-		'setInterval',
-		'clearInterval',
-		'setTimeout',
-		'clearTimeout',
-	] as const;
 	beforeEach(async () => {
 		server = await startSmtpServer({ security: 'ssl' });
 	});
@@ -159,7 +148,7 @@ describe('login breaker', () => {
 
 	it('the pause ends after 60 s: the next execution logs in again', async () => {
 		const t0 = Date.now();
-		jest.useFakeTimers({ doNotFake: [...REAL_TIMERS], now: t0 });
+		fakeDateOnly(t0);
 		const wrong = { password: 'wrong-code-456' };
 		await execution(server, 1, {}, wrong);
 		await execution(server, 2, {}, wrong);

@@ -1,23 +1,7 @@
 import { groupKey, LocalGroupWindows } from '../../../nodes/AlertEmail/groupWindow/groupWindows';
-import type { PassedAlert } from '../../../nodes/AlertEmail/model';
+import { testPassed } from '../../helpers/alerts';
 
-const entry = (title: string): PassedAlert => ({
-	alert: {
-		event: 'e',
-		severity: 'warning',
-		title,
-		message: '',
-		source: '',
-		status: 'firing',
-		time: '2024-05-01T00:00:00Z',
-		fields: {},
-		shape: 'flat',
-		itemIndex: 0,
-	},
-	envelope: { to: [{ name: '', address: 'ops@example.com' }], cc: [], bcc: [], replyTo: [], prefix: '' },
-	throttleKey: title,
-	report: { suppressed: 0 },
-});
+const entry = (title: string) => testPassed({ title });
 
 describe('group windows in this process', () => {
 	it('the first join owns the window; joins before it closes are handed to it; the owner collects them when it closes', async () => {

@@ -8,21 +8,11 @@ import type { ItemPlan } from '../../../nodes/AlertEmail/pipeline/readItems';
 import { groupForMail } from '../../../nodes/AlertEmail/policy/grouping';
 import { threadRoot } from '../../../nodes/AlertEmail/mail/threading';
 import { MapTable } from '../../../nodes/AlertEmail/throttle/entryTables';
+import { testAlert } from '../../helpers/alerts';
 
 const T0 = Date.parse('2024-05-01T00:00:00Z');
-const alert = (itemIndex: number, extra: Partial<Alert> = {}): Alert => ({
-	event: 'task.failed',
-	severity: 'error',
-	title: `t${itemIndex}`,
-	message: '',
-	source: 'worker',
-	status: 'firing',
-	time: '2024-05-01T00:00:00Z',
-	fields: {},
-	shape: 'flat',
-	itemIndex,
-	...extra,
-});
+const alert = (itemIndex: number, extra: Partial<Alert> = {}): Alert =>
+	testAlert({ event: 'task.failed', severity: 'error', title: `t${itemIndex}`, source: 'worker', itemIndex, ...extra });
 const plan = (itemIndex: number, alerts: Alert[], overrides: Partial<Extract<ItemPlan, { kind: 'alerts' }>> = {}): ItemPlan => ({
 	kind: 'alerts',
 	itemIndex,

@@ -3,19 +3,9 @@ import fc from 'fast-check';
 import type { Alert } from '../../../nodes/AlertEmail/model';
 import { checkAlert, parsePatterns, patternMatches } from '../../../nodes/AlertEmail/policy/filter';
 import type { FilterRules } from '../../../nodes/AlertEmail/policy/filter';
+import { testAlert } from '../../helpers/alerts';
 
-const alert = (event: string, severity: Alert['severity'] = 'error'): Alert => ({
-	event,
-	severity,
-	title: 't',
-	message: '',
-	source: '',
-	status: 'firing',
-	time: '',
-	fields: {},
-	shape: 'flat',
-	itemIndex: 0,
-});
+const alert = (event: string, severity: Alert['severity'] = 'error'): Alert => testAlert({ event, severity, time: '' });
 const rules = (overrides: Partial<FilterRules>): FilterRules => ({
 	includeEvents: '',
 	excludeEvents: '',

@@ -1,26 +1,10 @@
-import type { Alert, Envelope, PassedAlert } from '../../../nodes/AlertEmail/model';
+import type { Alert, PassedAlert } from '../../../nodes/AlertEmail/model';
 import { groupForMail } from '../../../nodes/AlertEmail/policy/grouping';
 import { digestThreadHeaders, senderDomain, threadHeaders, threadRoot } from '../../../nodes/AlertEmail/mail/threading';
+import { testEnvelope, testPassed } from '../../helpers/alerts';
 
-const envelope = (to: string): Envelope => ({ to: [{ name: '', address: to }], cc: [], bcc: [], replyTo: [], prefix: '[P]' });
-const passed = (title: string, severity: Alert['severity'], extra: Partial<Alert> = {}, to = 'a@x.com'): PassedAlert => ({
-	alert: {
-		event: 'e',
-		severity,
-		title,
-		message: '',
-		source: '',
-		status: 'firing',
-		time: '2024-05-01T00:00:00Z',
-		fields: {},
-		shape: 'flat',
-		itemIndex: 0,
-		...extra,
-	},
-	envelope: envelope(to),
-	throttleKey: title,
-	report: { suppressed: 0 },
-});
+const passed = (title: string, severity: Alert['severity'], extra: Partial<Alert> = {}, to = 'a@x.com'): PassedAlert =>
+	testPassed({ title, severity, ...extra }, { envelope: testEnvelope(to, '[P]') });
 
 describe('grouping', () => {
 	const alerts = [
