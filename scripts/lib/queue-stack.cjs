@@ -24,7 +24,7 @@ const { startMailbox } = require('./mailbox.cjs');
 const { buildAndPack, installCommunityPackage } = require('./community-install.cjs');
 const { startN8n, n8nEnv, assertPortFree } = require('./n8n-process.cjs');
 const { N8nRest } = require('./n8n-rest.cjs');
-const { ensureMailboxCredential, importExamples, DEV_OWNER } = require('./stack.cjs');
+const { bootstrapN8n, DEV_OWNER } = require('./stack.cjs');
 
 /**
  * @typedef {import('./n8n-runtime.cjs').Log} Log
@@ -722,11 +722,7 @@ async function startQueueStack({
 			stop,
 			workerOf: (executionId) => workers.find((w) => w.executionIds().includes(String(executionId)))?.name,
 		};
-		if (bootstrap) {
-			await rest.ensureOwner(owner);
-			stack.credential = await ensureMailboxCredential(rest, mailbox);
-			stack.workflows = await importExamples(rest, stack.credential, { log });
-		}
+		if (bootstrap) Object.assign(stack, await bootstrapN8n(rest, mailbox, owner, log));
 		return stack;
 	} catch (error) {
 		await stop();

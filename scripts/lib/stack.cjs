@@ -148,6 +148,21 @@ async function importExamples(rest, credential, { log = console.log } = {}) {
 }
 
 /**
+ * What `bootstrap` does, for both stacks: sign in as the owner (created on first start), create the
+ * mailbox credential and import the examples.
+ * @param {N8nRest} rest
+ * @param {Mailbox} mailbox
+ * @param {Owner} owner
+ * @param {Log} log
+ * @returns {Promise<{ credential: CredentialRef, workflows: ImportedExample[] }>}
+ */
+async function bootstrapN8n(rest, mailbox, owner, log) {
+	await rest.ensureOwner(owner);
+	const credential = await ensureMailboxCredential(rest, mailbox);
+	return { credential, workflows: await importExamples(rest, credential, { log }) };
+}
+
+/**
  * Starts everything. Options:
  * - userFolder: n8n's user folder; `fresh` empties it first.
  * - port (n8n; 0 = a free one), smtpPort / webPort (mailbox; 0 = free ones).
@@ -196,11 +211,7 @@ async function startStack({
 		const rest = new N8nRest(n8n.url);
 		/** @type {Stack} */
 		const stack = { paths, n8n, mailbox, rest, owner, tarball, stop };
-		if (bootstrap) {
-			await rest.ensureOwner(owner);
-			stack.credential = await ensureMailboxCredential(rest, mailbox);
-			stack.workflows = await importExamples(rest, stack.credential, { log });
-		}
+		if (bootstrap) Object.assign(stack, await bootstrapN8n(rest, mailbox, owner, log));
 		return stack;
 	} catch (error) {
 		await stop();
@@ -213,6 +224,7 @@ module.exports = {
 	mailboxCredentialData,
 	ensureMailboxCredential,
 	importExamples,
+	bootstrapN8n,
 	loadExamples,
 	withCredential,
 	CREDENTIAL_TYPE,
