@@ -15,7 +15,8 @@ import type { Locator, Page } from 'playwright-core';
 
 import { REPO_DIR } from '../../scripts/lib/community-install.cjs';
 import type { CreatedWorkflow, Execution, ExecutionSummary } from '../../scripts/lib/n8n-rest.cjs';
-import { CREDENTIAL_TYPE, NODE_TYPE, mailboxCredentialData } from '../../scripts/lib/stack.cjs';
+import { CREDENTIAL_TYPE, mailboxCredentialData } from '../../scripts/lib/stack.cjs';
+import { ALERT_NODE, alertEmailNode, webhookNode } from './helpers/workflowNodes';
 import type { Stack } from '../../scripts/lib/stack.cjs';
 import { openBrowser, screenshot } from './helpers/browser';
 import type { BrowserSession } from './helpers/browser';
@@ -30,7 +31,6 @@ jest.setTimeout(15 * 60 * 1000); // the first run installs n8n into the cache
 
 const WEBHOOK_PATH = 'e2e-alert-with-chart';
 const CODE_NODE = 'Draw CPU chart';
-const ALERT_NODE = 'Alert Email';
 const CHART_NAME = 'CPU 使用率.png';
 const LOG_NAME = '采集日志 web-1.log';
 const RESULTS_DIR = path.join(REPO_DIR, 'test-results', 'e2e', 'attachments');
@@ -81,15 +81,7 @@ beforeAll(async () => {
 	workflow = await stack.rest.createWorkflow({
 		name: 'e2e: webhook → chart → alert email',
 		nodes: [
-			{
-				id: 'c4a7e000-0000-4000-8000-000000000001',
-				name: 'Webhook',
-				type: 'n8n-nodes-base.webhook',
-				typeVersion: 2.1,
-				position: [0, 0],
-				webhookId: 'c4a7e000-0000-4000-8000-0000000000aa',
-				parameters: { httpMethod: 'POST', path: WEBHOOK_PATH, responseMode: 'onReceived', options: {} },
-			},
+			webhookNode(WEBHOOK_PATH),
 			{
 				id: 'c4a7e000-0000-4000-8000-000000000002',
 				name: CODE_NODE,
@@ -98,14 +90,9 @@ beforeAll(async () => {
 				position: [240, 0],
 				parameters: { jsCode: CODE },
 			},
-			{
-				id: 'c4a7e000-0000-4000-8000-000000000003',
-				name: ALERT_NODE,
-				type: NODE_TYPE,
-				typeVersion: 1,
-				position: [480, 0],
-				credentials: { [CREDENTIAL_TYPE]: { id: credential.id, name: credential.name } },
-				parameters: {
+			alertEmailNode(
+				credential,
+				{
 					toEmail: 'sre@example.com',
 					subjectPrefix: '[e2e]',
 					mapping: 'auto',
@@ -113,7 +100,8 @@ beforeAll(async () => {
 					language: 'en',
 					options: { inlineImage: 'chart', attachments: 'log' },
 				},
-			},
+				{ position: [480, 0] },
+			),
 		],
 		connections: {
 			Webhook: { main: [[{ node: CODE_NODE, type: 'main', index: 0 }]] },

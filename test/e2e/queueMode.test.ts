@@ -11,7 +11,6 @@
 // stopped during a burst (all sent, `intervalUnchecked`; throttling back after), and the worker
 // owning a window killed (the next execution of the group, on the other worker, sends the alerts
 // handed in). Lines starting "[queue bench]" are the figures in BENCHMARKS.md.
-import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 
 import Redis from 'ioredis';
@@ -21,11 +20,12 @@ import { startMailbox } from '../../scripts/lib/mailbox.cjs';
 import type { Mailbox, ReceivedMail } from '../../scripts/lib/mailbox.cjs';
 import { dirInUse, startQueueStack, startRedisServer } from '../../scripts/lib/queue-stack.cjs';
 import type { QueueStack, QueueWorker, RedisServer } from '../../scripts/lib/queue-stack.cjs';
-import { CREDENTIAL_TYPE, DEV_OWNER, NODE_TYPE, mailboxCredentialData } from '../../scripts/lib/stack.cjs';
+import { CREDENTIAL_TYPE, DEV_OWNER, mailboxCredentialData } from '../../scripts/lib/stack.cjs';
 import { eventually, postToWebhook, waitForProductionWebhook } from './helpers/e2eStack';
 import { N8N_LABEL, describe2x } from './helpers/n8nLine';
 import { allCompletedExecutions, executionProgress, readAlertRuns } from './helpers/queueExecutions';
 import type { AlertRun } from './helpers/queueExecutions';
+import { alertEmailNode, webhookNode } from './helpers/workflowNodes';
 
 jest.setTimeout(10 * 60 * 1000); // the first run installs n8n into the cache
 
@@ -60,19 +60,6 @@ const alert = (tag: string, n: number, severity = 'warning'): Json => {
 		source: host,
 	};
 };
-
-function webhookNode(webhookPath: string): Json {
-	return {
-		id: randomUUID(),
-		name: 'Webhook',
-		type: 'n8n-nodes-base.webhook',
-		typeVersion: 2.1,
-		position: [0, 0],
-		webhookId: randomUUID(),
-		// Respond: Immediately. The caller never waits for the execution, which a worker runs later.
-		parameters: { httpMethod: 'POST', path: webhookPath, responseMode: 'onReceived', options: {} },
-	};
-}
 
 /**
  * Both workers are up and take jobs: warm-up calls until each worker's log shows it started one
@@ -142,18 +129,11 @@ async function setUpCase(
 		name: `queue: ${slug}`,
 		nodes: [
 			webhookNode(webhookPath),
-			{
-				id: randomUUID(),
-				name: 'Alert Email',
-				type: NODE_TYPE,
-				typeVersion: 1,
-				position: [260, 0],
-				credentials: {
-					[CREDENTIAL_TYPE]: { id: credential.id, name: credential.name },
-					...(redisCredential ? { redis: redisCredential } : {}),
-				},
-				parameters: { toEmail: `${slug}@example.com`, subjectPrefix: `[${slug}]`, mapping: 'auto', language: 'en', ...parameters },
-			},
+			alertEmailNode(
+				credential,
+				{ toEmail: `${slug}@example.com`, subjectPrefix: `[${slug}]`, mapping: 'auto', language: 'en', ...parameters },
+				{ redis: redisCredential },
+			),
 		],
 		connections: { Webhook: { main: [[{ node: 'Alert Email', type: 'main', index: 0 }]] } },
 		settings: { executionOrder: 'v1' },

@@ -10,6 +10,7 @@ import type { Mailbox, ReceivedMail } from '../../scripts/lib/mailbox.cjs';
 import { nodeOutputs } from '../../scripts/lib/n8n-rest.cjs';
 import type { CreatedWorkflow, Execution, ExecutionSummary } from '../../scripts/lib/n8n-rest.cjs';
 import { CREDENTIAL_TYPE, NODE_TYPE, loadExamples, mailboxCredentialData } from '../../scripts/lib/stack.cjs';
+import { alertEmailNode, webhookNode } from './helpers/workflowNodes';
 import type { Stack } from '../../scripts/lib/stack.cjs';
 import { eventually, postToWebhook, startE2eStack, waitForProductionWebhook } from './helpers/e2eStack';
 import { N8N_LABEL, describe2x } from './helpers/n8nLine';
@@ -79,31 +80,15 @@ beforeAll(async () => {
 	webhookWorkflow = await stack.rest.createWorkflow({
 		name: 'e2e: webhook → alert email',
 		nodes: [
-			{
-				id: 'b0f4f1d2-0000-4000-8000-000000000001',
-				name: 'Webhook',
-				type: 'n8n-nodes-base.webhook',
-				typeVersion: 2.1,
-				position: [0, 0],
-				webhookId: 'b0f4f1d2-0000-4000-8000-0000000000aa',
-				parameters: { httpMethod: 'POST', path: WEBHOOK_PATH, responseMode: 'onReceived', options: {} },
-			},
-			{
-				id: 'b0f4f1d2-0000-4000-8000-000000000002',
-				name: 'Alert Email',
-				type: NODE_TYPE,
-				typeVersion: 1,
-				position: [260, 0],
-				credentials: { [CREDENTIAL_TYPE]: { id: credential.id, name: credential.name } },
-				parameters: {
-					toEmail: 'sre@example.com',
-					subjectPrefix: '[e2e]',
-					mapping: 'auto',
-					sendInterval: SEND_INTERVAL_MINUTES,
-					grouping: 'perAlert',
-					language: 'en',
-				},
-			},
+			webhookNode(WEBHOOK_PATH),
+			alertEmailNode(credential, {
+				toEmail: 'sre@example.com',
+				subjectPrefix: '[e2e]',
+				mapping: 'auto',
+				sendInterval: SEND_INTERVAL_MINUTES,
+				grouping: 'perAlert',
+				language: 'en',
+			}),
 		],
 		connections: { Webhook: { main: [[{ node: 'Alert Email', type: 'main', index: 0 }]] } },
 		settings: { executionOrder: 'v1' },
@@ -258,16 +243,11 @@ describe('error output: "Continue (using error output)"', () => {
 					position: [0, 0],
 					parameters: {},
 				},
-				{
-					id: 'e7a0c3d1-0000-4000-8000-000000000002',
-					name: ALERT_NODE,
-					type: NODE_TYPE,
-					typeVersion: 1,
-					position: [260, 0],
-					onError: 'continueErrorOutput',
-					credentials: { [CREDENTIAL_TYPE]: { id: wrongCode.id, name: wrongCode.name } },
-					parameters: { toEmail: ERROR_TO, subjectPrefix: '[e2e]', mapping: 'auto', sendInterval: 0, language: 'en' },
-				},
+				alertEmailNode(
+					wrongCode,
+					{ toEmail: ERROR_TO, subjectPrefix: '[e2e]', mapping: 'auto', sendInterval: 0, language: 'en' },
+					{ onError: 'continueErrorOutput' },
+				),
 			],
 			connections: { [MANUAL_TRIGGER_NODE]: { main: [[{ node: ALERT_NODE, type: 'main', index: 0 }]] } },
 			settings: { executionOrder: 'v1' },
@@ -492,35 +472,19 @@ describe2x('group window: a storm of 50 webhook calls within the window', () => 
 		stormWorkflow = await stack.rest.createWorkflow({
 			name: 'e2e: webhook storm → one digest (group window)',
 			nodes: [
-				{
-					id: 'c4a1e0b2-0000-4000-8000-000000000001',
-					name: 'Webhook',
-					type: 'n8n-nodes-base.webhook',
-					typeVersion: 2.1,
-					position: [0, 0],
-					webhookId: 'c4a1e0b2-0000-4000-8000-0000000000aa',
-					// Answers when the workflow ends, so each caller's wait is its execution's length.
-					// allEntries: the Sent items, [] for a handed-over alert. The default firstEntryJson
-					// answers those 49 callers HTTP 500 "No item to return was found" (measured).
-					parameters: { httpMethod: 'POST', path: STORM_PATH, responseMode: 'lastNode', responseData: 'allEntries', options: {} },
-				},
-				{
-					id: 'c4a1e0b2-0000-4000-8000-000000000002',
-					name: 'Alert Email',
-					type: NODE_TYPE,
-					typeVersion: 1,
-					position: [260, 0],
-					credentials: { [CREDENTIAL_TYPE]: { id: credential.id, name: credential.name } },
-					parameters: {
-						toEmail: STORM_TO,
-						subjectPrefix: '[storm]',
-						mapping: 'auto',
-						sendInterval: 0,
-						grouping: 'digest',
-						groupWindow: WINDOW_SECONDS,
-						language: 'en',
-					},
-				},
+				// Answers when the workflow ends, so each caller's wait is its execution's length.
+				// allEntries: the Sent items, [] for a handed-over alert. The default firstEntryJson
+				// answers those 49 callers HTTP 500 "No item to return was found" (measured).
+				webhookNode(STORM_PATH, { responseMode: 'lastNode', responseData: 'allEntries' }),
+				alertEmailNode(credential, {
+					toEmail: STORM_TO,
+					subjectPrefix: '[storm]',
+					mapping: 'auto',
+					sendInterval: 0,
+					grouping: 'digest',
+					groupWindow: WINDOW_SECONDS,
+					language: 'en',
+				}),
 			],
 			connections: { Webhook: { main: [[{ node: 'Alert Email', type: 'main', index: 0 }]] } },
 			settings: { executionOrder: 'v1' },

@@ -2,15 +2,12 @@
 // suite (browser.test.ts): a Webhook → Alert Email with Manual mapping whose five fields are left
 // at their defaults, and a dry run from a manual trigger. Plus the run data of a node as n8n stores
 // it (json and binary), which nodeOutputs() does not return.
-import { randomUUID } from 'node:crypto';
-
 import type { Execution, WorkflowBody } from '../../../scripts/lib/n8n-rest.cjs';
-import { CREDENTIAL_TYPE, NODE_TYPE } from '../../../scripts/lib/stack.cjs';
+import { ALERT_NODE, WEBHOOK_NODE, alertEmailNode, webhookNode } from './workflowNodes';
 
 type Json = Record<string, unknown>;
 
-export const ALERT_NODE = 'Alert Email';
-export const WEBHOOK_NODE = 'Webhook';
+export { ALERT_NODE, WEBHOOK_NODE };
 export const MANUAL_TRIGGER_NODE = 'When clicking ‘Execute workflow’';
 
 /** The five Manual mapping fields; the workflows below never set them (their defaults are empty). */
@@ -37,18 +34,6 @@ export function webhookItem(body: Json): Json {
 	};
 }
 
-function alertEmailNode(credential: { id: string; name: string }, parameters: Json, position: [number, number]): Json {
-	return {
-		id: 'f1a5e0a1-0000-4000-8000-000000000002',
-		name: ALERT_NODE,
-		type: NODE_TYPE,
-		typeVersion: 1,
-		position,
-		credentials: { [CREDENTIAL_TYPE]: { id: credential.id, name: credential.name } },
-		parameters,
-	};
-}
-
 /**
  * Webhook (POST `path`) → Alert Email with `mapping: 'manual'` and nothing else about the alert:
  * Event Type, Severity, Title, Message and Source stay at their defaults. `sample` pins a Webhook
@@ -60,18 +45,7 @@ export function manualMappingWebhookWorkflow(
 ): WorkflowBody {
 	return {
 		name,
-		nodes: [
-			{
-				id: 'f1a5e0a1-0000-4000-8000-000000000001',
-				name: WEBHOOK_NODE,
-				type: 'n8n-nodes-base.webhook',
-				typeVersion: 2.1,
-				position: [0, 0],
-				webhookId: randomUUID(),
-				parameters: { httpMethod: 'POST', path, responseMode: 'onReceived', options: {} },
-			},
-			alertEmailNode(credential, { toEmail, subjectPrefix: '[first use]', mapping: 'manual', sendInterval: 0 }, [260, 0]),
-		],
+		nodes: [webhookNode(path), alertEmailNode(credential, { toEmail, subjectPrefix: '[first use]', mapping: 'manual', sendInterval: 0 })],
 		connections: { [WEBHOOK_NODE]: { main: [[{ node: ALERT_NODE, type: 'main', index: 0 }]] } },
 		settings: { executionOrder: 'v1' },
 		...(sample ? { pinData: { [WEBHOOK_NODE]: [{ json: sample }] } } : {}),
@@ -91,11 +65,13 @@ export function dryRunWorkflow(credential: { id: string; name: string }, { name,
 				position: [0, 0],
 				parameters: {},
 			},
-			alertEmailNode(
-				credential,
-				{ toEmail: 'oncall@example.com', subjectPrefix: '[dry run]', mapping: 'auto', sendInterval: 0, options: { dryRun: true } },
-				[260, 0],
-			),
+			alertEmailNode(credential, {
+				toEmail: 'oncall@example.com',
+				subjectPrefix: '[dry run]',
+				mapping: 'auto',
+				sendInterval: 0,
+				options: { dryRun: true },
+			}),
 		],
 		connections: { [MANUAL_TRIGGER_NODE]: { main: [[{ node: ALERT_NODE, type: 'main', index: 0 }]] } },
 		settings: { executionOrder: 'v1' },
