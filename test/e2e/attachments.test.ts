@@ -16,11 +16,11 @@ import type { Locator, Page } from 'playwright-core';
 import { REPO_DIR } from '../../scripts/lib/community-install.cjs';
 import type { CreatedWorkflow, Execution, ExecutionSummary } from '../../scripts/lib/n8n-rest.cjs';
 import { CREDENTIAL_TYPE, mailboxCredentialData } from '../../scripts/lib/stack.cjs';
-import { ALERT_NODE, alertEmailNode, webhookNode } from './helpers/workflowNodes';
+import { ALERT_NODE, alertEmailNode, codeNode, webhookNode } from './helpers/workflowNodes';
 import type { Stack } from '../../scripts/lib/stack.cjs';
 import { openBrowser, screenshot } from './helpers/browser';
 import type { BrowserSession } from './helpers/browser';
-import { CHART_HEIGHT, CHART_PNG_SOURCE, CHART_WIDTH, CPU_VALUES, chartPng, pngChunks } from './helpers/chartPng';
+import { CHART_HEIGHT, CHART_WIDTH, CPU_VALUES, chartCodeNodeSource, chartPng, pngChunks } from './helpers/chartPng';
 import { eventually, postToWebhook, startE2eStack, waitForProductionWebhook } from './helpers/e2eStack';
 import { nodeItems } from './helpers/firstUse';
 import type { BinaryEntry } from './helpers/firstUse';
@@ -53,17 +53,7 @@ const LOG_TEXT = [
 ].join('\n');
 
 /** The Code node: both files through n8n's own binary helper, as a user's Code node makes them. */
-const CODE = `${CHART_PNG_SOURCE}
-const values = ${JSON.stringify(CPU_VALUES)};
-const logText = ${JSON.stringify(LOG_TEXT)};
-const out = [];
-for (const item of $input.all()) {
-	const chart = await this.helpers.prepareBinaryData(chartPng(values), ${JSON.stringify(CHART_NAME)}, 'image/png');
-	const log = await this.helpers.prepareBinaryData(Buffer.from(logText, 'utf8'), ${JSON.stringify(LOG_NAME)}, 'text/plain');
-	out.push({ json: item.json, binary: { chart, log } });
-}
-return out;
-`;
+const CODE = chartCodeNodeSource(CHART_NAME, { name: LOG_NAME, text: LOG_TEXT });
 
 let stack: Stack;
 let tap: MailTap;
@@ -82,14 +72,7 @@ beforeAll(async () => {
 		name: 'e2e: webhook → chart → alert email',
 		nodes: [
 			webhookNode(WEBHOOK_PATH),
-			{
-				id: 'c4a7e000-0000-4000-8000-000000000002',
-				name: CODE_NODE,
-				type: 'n8n-nodes-base.code',
-				typeVersion: 2,
-				position: [240, 0],
-				parameters: { jsCode: CODE },
-			},
+			codeNode(CODE_NODE, CODE),
 			alertEmailNode(
 				credential,
 				{

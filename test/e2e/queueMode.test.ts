@@ -14,6 +14,7 @@
 import path from 'node:path';
 
 import Redis from 'ioredis';
+import { simpleParser } from 'mailparser';
 
 import { REPO_DIR } from '../../scripts/lib/community-install.cjs';
 import { startMailbox } from '../../scripts/lib/mailbox.cjs';
@@ -25,7 +26,11 @@ import { eventually, postToWebhook, waitForProductionWebhook } from './helpers/e
 import { N8N_LABEL, describe2x } from './helpers/n8nLine';
 import { allCompletedExecutions, executionProgress, readAlertRuns } from './helpers/queueExecutions';
 import type { AlertRun } from './helpers/queueExecutions';
-import { alertEmailNode, webhookNode } from './helpers/workflowNodes';
+import { chartCodeNodeSource, chartPng } from './helpers/chartPng';
+import { nodeItems } from './helpers/firstUse';
+import { startMailTap } from './helpers/mailTap';
+import type { MailTap } from './helpers/mailTap';
+import { alertEmailNode, codeNode, webhookNode } from './helpers/workflowNodes';
 
 jest.setTimeout(10 * 60 * 1000); // the first run installs n8n into the cache
 
@@ -48,6 +53,7 @@ let stack: QueueStack;
 const mailboxes: Mailbox[] = [];
 let stateRedis: RedisServer | undefined;
 let queueRedis: Redis | undefined;
+const taps: MailTap[] = [];
 
 /** A flat alert; three-digit hosts, so that no title is part of another one in a digest. */
 const alert = (tag: string, n: number, severity = 'warning'): Json => {
@@ -211,6 +217,7 @@ describe2x(`queue mode on ${N8N_LABEL}: main + 2 workers, Redis and PostgreSQL`,
 		queueRedis?.disconnect();
 		await stack?.stop();
 		await stateRedis?.close();
+		for (const tap of taps) await tap.close();
 		for (const mailbox of mailboxes) await mailbox.close();
 	});
 
@@ -385,6 +392,73 @@ describe2x(`queue mode on ${N8N_LABEL}: main + 2 workers, Redis and PostgreSQL`,
 		expect(Object.keys(perWorker(after)).sort()).toEqual(['worker-1', 'worker-2']);
 		expect(reachable().length).toBeGreaterThanOrEqual(1);
 		expect(reachable().length).toBeLessThanOrEqual(WORKERS);
+	});
+
+	it("a chart made by a Code node on a worker (binary data in n8n's queue-mode store) arrives inline, byte for byte", async () => {
+		// A tap in front of a mailbox of its own keeps the raw message (the mailbox keeps parsed fields only).
+		const mailbox = await startMailbox();
+		mailboxes.push(mailbox);
+		const tap = await startMailTap(mailbox);
+		taps.push(tap);
+		const credential = await stack.rest.createCredential({
+			name: 'SMTP Alert (chart)',
+			type: CREDENTIAL_TYPE,
+			data: mailboxCredentialData(tap),
+		});
+		const webhookPath = 'queue-chart';
+		const workflow = await stack.rest.createWorkflow({
+			name: 'queue: chart',
+			nodes: [
+				webhookNode(webhookPath),
+				codeNode('Draw chart', chartCodeNodeSource('cpu-web-1.png')),
+				alertEmailNode(
+					credential,
+					{
+						toEmail: 'chart@example.com',
+						subjectPrefix: '[chart]',
+						mapping: 'auto',
+						sendInterval: 0,
+						language: 'en',
+						options: { inlineImage: 'chart' },
+					},
+					{ position: [480, 0] },
+				),
+			],
+			connections: {
+				Webhook: { main: [[{ node: 'Draw chart', type: 'main', index: 0 }]] },
+				'Draw chart': { main: [[{ node: 'Alert Email', type: 'main', index: 0 }]] },
+			},
+			settings: { executionOrder: 'v1' },
+		});
+		await stack.rest.activateWorkflow(workflow.id, workflow.versionId);
+		await waitForProductionWebhook(stack, webhookPath);
+
+		await fire(webhookPath, [alert('chart', 1, 'critical')]);
+		const [mail] = await tap.waitFor(1, 60000);
+		const [summary] = await eventually(
+			async () => {
+				const { completed } = await executionProgress(stack.rest, workflow.id);
+				return completed >= 1 ? allCompletedExecutions(stack.rest, workflow.id) : undefined;
+			},
+			30000,
+			'the chart execution',
+		);
+		const execution = await stack.rest.getExecution(summary.id);
+		expect(stack.workers.some((w) => w.executionIds().includes(summary.id))).toBe(true);
+		// The file lives in n8n's binary data store for queue mode (its id names the mode), not in the execution.
+		const chart = nodeItems(execution, 'Draw chart')![0][0].binary!.chart;
+		log(
+			`[queue] chart execution ${summary.id} on ${stack.workerOf(summary.id)}; n8n binary data id ${chart.id ?? '(none: inline base64)'}`,
+		);
+		expect(chart.id).toMatch(/^database:/);
+		const [sent] = nodeItems(execution, 'Alert Email')!;
+		expect(sent[0].json).toMatchObject({ status: 'sent', attachments: [{ property: 'chart', fileName: 'cpu-web-1.png', inline: true }] });
+
+		const parsed = await simpleParser(mail.raw, { keepCidLinks: true });
+		const image = parsed.attachments.find((a) => a.contentType === 'image/png')!;
+		expect(image).toMatchObject({ filename: 'cpu-web-1.png', contentDisposition: 'inline', related: true });
+		expect(image.content.equals(chartPng())).toBe(true);
+		expect(parsed.html).toContain(`src="cid:${image.cid}"`);
 	});
 
 	it('the worker that owns a group window is killed (SIGKILL): the next execution of the group, on the other worker, sends the orphaned alerts in one email', async () => {

@@ -128,3 +128,23 @@ function crc32(bytes: Uint8Array): number {
 	}
 	return (c ^ 0xffffffff) >>> 0;
 }
+
+/**
+ * A Code node's JavaScript that adds the chart to every item as n8n binary data `chart` (and a text
+ * file as `log`, when given), through n8n's own binary helper, as a user's Code node makes them.
+ */
+export function chartCodeNodeSource(chartName: string, textFile?: { name: string; text: string }): string {
+	const addLog = textFile
+		? `binary.log = await this.helpers.prepareBinaryData(Buffer.from(${JSON.stringify(textFile.text)}, 'utf8'), ${JSON.stringify(textFile.name)}, 'text/plain');`
+		: '';
+	return `${CHART_PNG_SOURCE}
+const values = ${JSON.stringify(CPU_VALUES)};
+const out = [];
+for (const item of $input.all()) {
+	const binary = { chart: await this.helpers.prepareBinaryData(chartPng(values), ${JSON.stringify(chartName)}, 'image/png') };
+	${addLog}
+	out.push({ json: item.json, binary });
+}
+return out;
+`;
+}

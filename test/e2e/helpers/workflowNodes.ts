@@ -44,3 +44,8 @@ export function alertEmailNode(
 		parameters,
 	};
 }
+
+/** n8n's Code node (v2, JavaScript, run once for all items). */
+export function codeNode(name: string, jsCode: string, position: [number, number] = [240, 0]): Json {
+	return { id: randomUUID(), name, type: 'n8n-nodes-base.code', typeVersion: 2, position, parameters: { jsCode } };
+}
