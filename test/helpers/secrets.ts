@@ -6,13 +6,21 @@
  */
 const base64 = (bytes: Buffer | string) => Buffer.from(bytes).toString('base64');
 
-/** base64 of the secret's bytes from offset 0, 1 and 2, whole 3-byte groups only: inside any base64 text that carries it. */
+/**
+ * The base64 characters that only the secret decides, when it sits inside a longer base64 text at
+ * each of the three byte alignments (here: after 0, 1 or 2 filler bytes). Written as the text an
+ * observer sees, not as the redactor computes it, so the two cannot share a mistake.
+ */
 function base64Shards(secret: string): string[] {
 	const bytes = Buffer.from(secret, 'utf8');
 	return [0, 1, 2]
-		.map((start) => bytes.subarray(start, start + Math.floor((bytes.length - start) / 3) * 3))
-		.filter((part) => part.length >= 6)
-		.map(base64);
+		.map((filler) => {
+			const text = base64(Buffer.concat([Buffer.alloc(filler, 0x7e), bytes, Buffer.alloc(3, 0x7e)]));
+			const firstGroup = Math.ceil(filler / 3);
+			const endGroup = Math.floor((filler + bytes.length) / 3);
+			return text.slice(firstGroup * 4, endGroup * 4);
+		})
+		.filter((shard) => shard.length >= 8);
 }
 
 function userinfoForm(secret: string): string {
