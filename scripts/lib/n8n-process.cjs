@@ -233,4 +233,4 @@ async function startN8n({ paths, userFolder, port = 5678, brokerPort, logFile, e
 	};
 }
 
-module.exports = { startN8n, n8nEnv, freePort, assertPortFree };
+module.exports = { startN8n, n8nEnv, freePort, assertPortFree, tail };

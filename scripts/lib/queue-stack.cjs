@@ -22,7 +22,7 @@ const { promisify } = require('node:util');
 const { ensureRuntime, node24Env } = require('./n8n-runtime.cjs');
 const { startMailbox } = require('./mailbox.cjs');
 const { buildAndPack, installCommunityPackage } = require('./community-install.cjs');
-const { startN8n, n8nEnv, assertPortFree } = require('./n8n-process.cjs');
+const { startN8n, n8nEnv, assertPortFree, tail } = require('./n8n-process.cjs');
 const { N8nRest } = require('./n8n-rest.cjs');
 const { bootstrapN8n, DEV_OWNER } = require('./stack.cjs');
 
@@ -297,7 +297,7 @@ async function startPostgres({ port, database = 'n8n', logFile, log = console.lo
 			return await run(file, args, { cwd: dir, env, ...options });
 		} catch (error) {
 			const { stdout = '', stderr = '' } = /** @type {{ stdout?: string, stderr?: string }} */ (error);
-			throw new Error(`${path.basename(file)} ${args.join(' ')} failed:\n${stdout}${stderr}\n${tailOf(serverLog)}`);
+			throw new Error(`${path.basename(file)} ${args.join(' ')} failed:\n${stdout}${stderr}\n${tail(serverLog, 20)}`);
 		}
 	};
 	const started = Date.now();
@@ -367,15 +367,6 @@ async function startPostgres({ port, database = 'n8n', logFile, log = console.lo
 			log(`[postgres] stopped; log kept in ${logFile}`);
 		},
 	};
-}
-
-/** @param {string} file */
-function tailOf(file, lines = 20) {
-	try {
-		return fs.readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
-	} catch {
-		return '';
-	}
 }
 
 // ─── n8n main and workers ───────────────────────────────────────────────────────────────────────
@@ -470,12 +461,12 @@ async function startWorkerProcess({
 		if (gone) {
 			process.removeListener('exit', killOnExit);
 			throw new Error(
-				`${name} exited during start (${gone.signal ?? `exit ${gone.code}`}); last lines of ${logFile}:\n${tailOf(logFile, 40)}`,
+				`${name} exited during start (${gone.signal ?? `exit ${gone.code}`}); last lines of ${logFile}:\n${tail(logFile, 40)}`,
 			);
 		}
 		if (Date.now() - started > readyTimeoutMs) {
 			await stop();
-			throw new Error(`${name} was not ready within ${readyTimeoutMs / 1000} s; last lines of ${logFile}:\n${tailOf(logFile, 40)}`);
+			throw new Error(`${name} was not ready within ${readyTimeoutMs / 1000} s; last lines of ${logFile}:\n${tail(logFile, 40)}`);
 		}
 		try {
 			const res = await fetch(`${url}/healthz/readiness`, { signal: AbortSignal.timeout(2000) });

@@ -21,7 +21,6 @@ import { execFile, spawn } from 'node:child_process';
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync } from 'node:fs';
 import { chmod, chown, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import net from 'node:net';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import tls from 'node:tls';
@@ -31,6 +30,7 @@ import type { ParsedMail } from 'mailparser';
 import type { INodeCredentialTestResult } from 'n8n-workflow';
 
 import { testCredential } from './credentialTest';
+import { freePort } from './ports';
 import { credentialFor } from './smtpServer';
 
 export const MTA_DOMAIN = 'example.test';
@@ -253,19 +253,15 @@ function binary(name: string): string {
 	return found;
 }
 
-/** A port on 127.0.0.1 that was free a moment ago; Postfix binds it right after. */
-async function freePort(): Promise<number> {
-	const server = net.createServer();
-	await new Promise<void>((resolve, reject) => {
-		server.once('error', reject);
-		server.listen(0, '127.0.0.1', resolve);
-	});
-	const { port } = server.address() as AddressInfo;
-	await new Promise<void>((resolve) => server.close(() => resolve()));
-	return port;
-}
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Waits until Postfix's log is complete since `mark`; a test that reads the log before then could
+ * see a connection half logged, or miss one, and prove nothing.
+ */
+export async function settled(mta: Pick<RealMta, 'settle'>, mark: number): Promise<void> {
+	if (!(await mta.settle(mark))) throw new Error('the Postfix log did not settle (a connection still open after 5 s)');
+}
 
 /**
  * Connects (with TLS from the first byte when asked), waits for the 220 greeting and says QUIT:
@@ -777,7 +773,7 @@ export async function startRealMta(): Promise<RealMta> {
 			const started = Date.now();
 			const result = await testCredential(mta.credential(overrides));
 			const elapsedMs = Date.now() - started;
-			await mta.settle(mark);
+			await settled(mta, mark);
 			return {
 				result,
 				elapsedMs,

@@ -66,20 +66,24 @@ describeWithRealMta('credential test against Postfix + Dovecot', (mta) => {
 
 	describe('a Security mode that does not fit the port', () => {
 		it('SSL/TLS on the plain-text submission port: the port and Security do not match, set STARTTLS', async () => {
-			const { result, sessions } = await check({ port: mta.ports.starttls, security: 'ssl' }, 'submission');
+			const { result, sessions, connections } = await check({ port: mta.ports.starttls, security: 'ssl' }, 'submission');
 
 			expect(result.status).toBe('Error');
 			expect(result.message).toContain('do not match');
 			expect(result.message).toContain(`Set Security to "STARTTLS" for port ${mta.ports.starttls}`);
 			expectNoSecret(result.message, MTA_AUTH_CODE, MTA_USER);
+			// The server saw the attempt (so the absence of AUTH below is proven, not a log read too early).
+			expect(connections).toBeGreaterThanOrEqual(1);
 			expect(authOf(sessions).filter(Boolean)).toEqual([]);
 		});
 
 		it('STARTTLS on the implicit-TLS port: names the port as implicit TLS, set SSL/TLS', async () => {
-			const { result, sessions } = await check({ port: mta.ports.ssl, security: 'starttls' }, 'smtps');
+			const { result, sessions, connections } = await check({ port: mta.ports.ssl, security: 'starttls' }, 'smtps');
 
 			expect(result.status).toBe('Error');
 			expect(result.message).toContain(`Set Security to "SSL/TLS" for port ${mta.ports.ssl}`);
+			// The server saw the attempt (so the absence of AUTH below is proven, not a log read too early).
+			expect(connections).toBeGreaterThanOrEqual(1);
 			expect(authOf(sessions).filter(Boolean)).toEqual([]);
 		}, 30_000);
 
@@ -100,10 +104,12 @@ describeWithRealMta('credential test against Postfix + Dovecot', (mta) => {
 		}, 30_000);
 
 		it('None on the implicit-TLS port: no greeting in plain text, an error that says to set SSL/TLS', async () => {
-			const { result, sessions } = await check({ port: mta.ports.ssl, security: 'none' }, 'smtps');
+			const { result, sessions, connections } = await check({ port: mta.ports.ssl, security: 'none' }, 'smtps');
 
 			expect(result.status).toBe('Error');
 			expect(result.message).toContain(`Set Security to "SSL/TLS" for port ${mta.ports.ssl}`);
+			// The server saw the attempt (so the absence of AUTH below is proven, not a log read too early).
+			expect(connections).toBeGreaterThanOrEqual(1);
 			expect(authOf(sessions).filter(Boolean)).toEqual([]);
 		}, 30_000);
 	});

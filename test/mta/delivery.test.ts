@@ -7,7 +7,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { runAlertWorkflow } from '../helpers/engine';
 import type { RunOptions } from '../helpers/engine';
-import { describeWithRealMta, MTA_AUTH_CODE, MTA_MAILBOXES, MTA_USER } from '../helpers/realMta';
+import { describeWithRealMta, MTA_AUTH_CODE, MTA_MAILBOXES, MTA_USER, settled } from '../helpers/realMta';
 import type { DeliveredMail } from '../helpers/realMta';
 import { expectNoSecret } from '../helpers/secrets';
 
@@ -35,7 +35,7 @@ describeWithRealMta('delivery through Postfix into Maildirs', (mta) => {
 			...options,
 			parameters,
 		});
-		await mta.settle(mark);
+		await settled(mta, mark);
 		return { ...outcome, mark };
 	}
 
@@ -81,7 +81,7 @@ describeWithRealMta('delivery through Postfix into Maildirs', (mta) => {
 		}
 		// The session ends one second after the last execution, saying goodbye.
 		await new Promise((resolve) => setTimeout(resolve, 2_000));
-		await mta.settle(mark);
+		await settled(mta, mark);
 		expect(mta.logins(mark)).toBe(1);
 		expect(mta.sessionSummaries(mark, 'submission').map((session) => session.text)).toEqual([
 			expect.stringMatching(/starttls=1 auth=1 mail=3 rcpt=3 data=3 quit=1/),

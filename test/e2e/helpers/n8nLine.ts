@@ -10,5 +10,3 @@ export const N8N_LABEL = `n8n ${N8N.version}`;
 
 /** `describe` for cases that run on n8n 2.x only; skipped (and listed as skipped) on 1.x. */
 export const describe2x: jest.Describe = IS_N8N_1 ? describe.skip : describe;
-/** `it` for a case that runs on n8n 2.x only. */
-export const it2x: jest.It = IS_N8N_1 ? it.skip : it;
