@@ -9,6 +9,7 @@ import { runAlertWorkflow } from '../helpers/engine';
 import { errorIn } from '../helpers/errorItems';
 import { startFaultServer } from '../helpers/faultServer';
 import type { FaultScript, FaultSmtpServer } from '../helpers/faultServer';
+import { until } from '../helpers/until';
 
 const POSTFIX_587: FaultScript = {
 	extensions: ['PIPELINING', 'SIZE 10240000', 'STARTTLS', '8BITMIME'],
@@ -17,11 +18,6 @@ const POSTFIX_587: FaultScript = {
 
 const commandsOf = (server: FaultSmtpServer, connection = 0) =>
 	server.commands.filter((entry) => entry.connection === connection).map((entry) => entry.command);
-
-async function until(condition: () => boolean, timeoutMs = 3_000): Promise<void> {
-	const deadline = Date.now() + timeoutMs;
-	while (!condition() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
-}
 
 describe('the credential test proves the login', () => {
 	let server: FaultSmtpServer;
@@ -75,7 +71,7 @@ describe('the credential test proves the login', () => {
 		const result = await testCredential(server.credential({ security: 'none', allowUnauthorizedCerts: false }));
 		expect(result).toEqual({ status: 'OK', message: expect.stringContaining('Connected and logged in') });
 		expect(server.logins).toBe(1);
-		await until(() => commandsOf(server).includes('QUIT'));
+		expect(await until(() => commandsOf(server).includes('QUIT'), 3_000)).toBe(true);
 		expect(commandsOf(server)).toEqual(['EHLO', 'AUTH PLAIN', 'QUIT']);
 	});
 });
@@ -109,7 +105,7 @@ describe('after a refused login', () => {
 		const result = await testCredential(server.credential({ security: 'none', allowUnauthorizedCerts: false }));
 		expect(result.status).toBe('Error');
 		expect(result.message).toContain('(reason unavailable). Check User');
-		await until(() => commandsOf(server).includes('QUIT'));
+		expect(await until(() => commandsOf(server).includes('QUIT'), 3_000)).toBe(true);
 		expect(commandsOf(server)).toEqual(['EHLO', 'AUTH PLAIN', 'QUIT']);
 	});
 
@@ -121,7 +117,7 @@ describe('after a refused login', () => {
 			items: [{ event: 'disk.full', title: 'Disk full' }],
 			onError: 'continueRegularOutput',
 		});
-		await until(() => commandsOf(server).includes('QUIT'));
+		expect(await until(() => commandsOf(server).includes('QUIT'), 3_000)).toBe(true);
 		expect(commandsOf(server)).toEqual(['EHLO', 'AUTH PLAIN', 'QUIT']);
 	});
 
@@ -139,7 +135,7 @@ describe('after a refused login', () => {
 			onError: 'continueRegularOutput',
 		});
 		expect(outcome.sent.map((item) => errorIn(item).kind)).toEqual(['recipientRejected', 'recipientRejected']);
-		await until(() => commandsOf(server).includes('QUIT'));
+		expect(await until(() => commandsOf(server).includes('QUIT'), 3_000)).toBe(true);
 		const commands = commandsOf(server);
 		expect(commands[commands.length - 1]).toBe('QUIT');
 		expect(commands).toContain('RSET');
