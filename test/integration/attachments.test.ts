@@ -198,6 +198,61 @@ describe('attachments and inline images', () => {
 		expect((trimmed.sent[0].json.droppedAttachments as IDataObject[])[0]).toMatchObject({ property: 'b', fileName: 'b.bin' });
 	});
 
+	it('an inline image left out for the size limit is not referenced: no cid: in the HTML, no name in the text', async () => {
+		const run = await runNode(
+			server,
+			[alert(13)],
+			{ options: { inlineImage: 'chart', attachments: 'log', attachmentMaxSize: 1, attachmentProblems: 'sendWithout' } },
+			{
+				binaries: [
+					{
+						chart: binary(Buffer.alloc(700 * 1024, 1), 'big-panel.png', 'image/png'),
+						log: binary(Buffer.alloc(600 * 1024, 2), 'run.log', 'text/plain'),
+					},
+				],
+			},
+		);
+		expect(run.mails).toHaveLength(1);
+		const [mail] = run.mails;
+		expect(mail.parsed.attachments.map((file) => file.filename)).toEqual(['run.log']);
+		const html = await sentHtml(mail.raw);
+		expect(html).not.toContain('cid:');
+		expect(html).not.toContain('big-panel.png');
+		expect(mail.parsed.text).not.toContain('big-panel.png');
+		expect(run.sent[0].json.attachments).toEqual([{ property: 'log', fileName: 'run.log', mimeType: 'text/plain', size: 600 * 1024 }]);
+		expect(run.sent[0].json.droppedAttachments).toEqual([
+			expect.objectContaining({ property: 'chart', fileName: 'big-panel.png', size: 700 * 1024 }),
+		]);
+	});
+
+	it('{image} in a custom HTML template is empty when the image was left out for the size limit', async () => {
+		const run = await runNode(
+			server,
+			[alert(14)],
+			{
+				options: {
+					inlineImage: 'chart',
+					attachments: 'log',
+					attachmentMaxSize: 1,
+					attachmentProblems: 'sendWithout',
+					htmlTemplate: '<h2>{title}</h2>{image}<p>{message}</p>',
+					textTemplate: '{title} {image}',
+				},
+			},
+			{
+				binaries: [
+					{
+						chart: binary(Buffer.alloc(700 * 1024, 1), 'big-panel.png', 'image/png'),
+						log: binary(Buffer.alloc(600 * 1024, 2), 'run.log', 'text/plain'),
+					},
+				],
+			},
+		);
+		const [mail] = run.mails;
+		expect(await sentHtml(mail.raw)).toMatch(/^<h2>CPU high on web-14<\/h2><p>/);
+		expect(mail.parsed.text?.trim()).toBe('CPU high on web-14');
+	});
+
 	it('a missing property or an inline image that is not an image refuses the item, naming the property', async () => {
 		const run = await runNode(
 			server,

@@ -29,7 +29,10 @@ const listOrUndefined = (list: Mailbox[]) => (list.length > 0 ? list : undefined
 export function composeJobs(groups: readonly MailGroup[], settings: ComposeSettings): ComposedMail[] {
 	return groups.map((group) => {
 		const { envelope, entries } = group;
-		const rendered = group.kind === 'digest' ? renderDigestMail(entries, envelope.prefix, settings) : renderAlertMail(entries[0], settings);
+		// Files first: the email is rendered from the files it carries, so a left-out inline image is not referenced.
+		const files = mailFiles(entries, settings.files ?? { maxBytes: DEFAULT_ATTACHMENT_MAX_MB * 1024 * 1024, onProblem: 'refuse' });
+		const shown = files.entries;
+		const rendered = group.kind === 'digest' ? renderDigestMail(shown, envelope.prefix, settings) : renderAlertMail(shown[0], settings);
 		const thread =
 			settings.thread &&
 			(group.kind === 'digest' ? digestThreadHeaders(settings.thread) : threadHeaders(settings.thread, entries[0].throttleKey));
@@ -37,7 +40,6 @@ export function composeJobs(groups: readonly MailGroup[], settings: ComposeSetti
 		const own = entries.filter((entry) => entry.handedBy === undefined);
 		const handed = entries.filter((entry) => entry.handedBy !== undefined);
 		const itemIndexes = [...new Set(own.map((entry) => entry.alert.itemIndex))].sort((a, b) => a - b);
-		const files = mailFiles(entries, settings.files ?? { maxBytes: DEFAULT_ATTACHMENT_MAX_MB * 1024 * 1024, onProblem: 'refuse' });
 		const job: MailJob = {
 			mail: {
 				from: settings.from,

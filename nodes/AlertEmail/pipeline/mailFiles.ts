@@ -3,7 +3,8 @@
  * inline images with the Content-ID the HTML refers to (render/inlineImage.ts), and the size limit
  * for the whole email. Over the limit, "Refuse the Item" keeps the email from being sent (its items
  * become error items); "Send Without the File" leaves out the largest files until it fits and lists
- * them. Pure.
+ * them. The email is rendered from `entries`, whose files are the ones it carries, so a left-out
+ * inline image is neither shown nor named. Pure.
  */
 import type { AttachmentFile, DroppedAttachment, MailAttachment, PassedAlert } from '../model';
 import { inlineImageOf } from '../render/inlineImage';
@@ -16,19 +17,25 @@ export interface MailFiles {
 	listed: Array<Omit<AttachmentFile, 'base64'>>;
 	dropped: DroppedAttachment[];
 	refused?: { field: string; message: string };
+	/** The entries with only the files the email carries: what it is rendered from. */
+	entries: PassedAlert[];
 }
+
+/** The input item an entry comes from: several alerts of one item share its files. */
+const itemOf = (entry: PassedAlert) => `${entry.handedBy ?? ''}:${entry.alert.itemIndex}`;
+const originOf = (entry: PassedAlert, file: AttachmentFile) => `${itemOf(entry)}:${file.property}`;
 
 export function mailFiles(entries: readonly PassedAlert[], limits: Pick<AttachmentSettings, 'maxBytes' | 'onProblem'>): MailFiles {
 	const seen = new Set<string>();
-	const files: Array<{ file: AttachmentFile; cid?: string }> = [];
+	const files: Array<{ file: AttachmentFile; origin: string; cid?: string }> = [];
 	const dropped: DroppedAttachment[] = [];
 	for (const entry of entries) {
 		dropped.push(...(entry.droppedAttachments ?? []));
 		for (const file of entry.files ?? []) {
-			const origin = `${entry.handedBy ?? ''}:${entry.alert.itemIndex}:${file.property}`;
+			const origin = originOf(entry, file);
 			if (seen.has(origin)) continue;
 			seen.add(origin);
-			files.push({ file, ...(file.inline ? { cid: inlineImageOf(entry)?.cid } : {}) });
+			files.push({ file, origin, ...(file.inline ? { cid: inlineImageOf(entry)?.cid } : {}) });
 		}
 	}
 	let total = files.reduce((sum, { file }) => sum + file.size, 0);
@@ -37,7 +44,7 @@ export function mailFiles(entries: readonly PassedAlert[], limits: Pick<Attachme
 			.map(({ file }) => `"${file.fileName}" from "${file.property}", ${sizeText(file.size)}`)
 			.join('; ')}).`;
 		if (limits.onProblem === 'refuse')
-			return { attachments: [], listed: [], dropped, refused: { field: ATTACHMENTS_FIELD, message: overMessage } };
+			return { attachments: [], listed: [], dropped, refused: { field: ATTACHMENTS_FIELD, message: overMessage }, entries: [...entries] };
 		// Largest first, until the rest fits.
 		for (const candidate of [...files].sort((a, b) => b.file.size - a.file.size)) {
 			if (total <= limits.maxBytes) break;
@@ -51,6 +58,7 @@ export function mailFiles(entries: readonly PassedAlert[], limits: Pick<Attachme
 			});
 		}
 	}
+	const kept = new Set(files.map(({ origin }) => origin));
 	return {
 		attachments: files.map(({ file, cid }) => ({
 			fileName: file.fileName,
@@ -66,5 +74,8 @@ export function mailFiles(entries: readonly PassedAlert[], limits: Pick<Attachme
 			...(file.inline ? { inline: true } : {}),
 		})),
 		dropped,
+		entries: entries.map((entry) =>
+			entry.files ? { ...entry, files: entry.files.filter((file) => kept.has(originOf(entry, file))) } : entry,
+		),
 	};
 }
