@@ -9,6 +9,7 @@ import type { IBinaryData, IDataObject } from 'n8n-workflow';
 import { simpleParser } from 'mailparser';
 
 import { errorIn } from '../helpers/errorItems';
+import { fixture } from '../helpers/fixtures';
 import { runNode } from '../helpers/nodeRun';
 import { startSmtpServer } from '../helpers/smtpServer';
 import type { TestSmtpServer } from '../helpers/smtpServer';
@@ -251,6 +252,24 @@ describe('attachments and inline images', () => {
 		const [mail] = run.mails;
 		expect(await sentHtml(mail.raw)).toMatch(/^<h2>CPU high on web-14<\/h2><p>/);
 		expect(mail.parsed.text?.trim()).toBe('CPU high on web-14');
+	});
+
+	it("an item's left-out file is listed once, however many of its alerts the email carries", async () => {
+		const payload = fixture('alertmanager-v4');
+		const [first] = payload.alerts as IDataObject[];
+		payload.alerts = [
+			...(payload.alerts as IDataObject[]),
+			{ ...first, labels: { ...(first.labels as IDataObject), instance: '10.0.0.14:9100' }, fingerprint: '5c1f3e2b6a8d9c03' },
+		];
+		const run = await runNode(
+			server,
+			[payload],
+			{ grouping: 'digest', options: { attachments: 'log', attachmentProblems: 'sendWithout' } },
+			{ binaries: [undefined] },
+		);
+		expect(run.mails).toHaveLength(1);
+		expect(run.sent[0].json.alertCount).toBe(3);
+		expect(run.sent[0].json.droppedAttachments).toEqual([{ property: 'log', reason: 'the item has no binary property "log"' }]);
 	});
 
 	it('a missing property or an inline image that is not an image refuses the item, naming the property', async () => {

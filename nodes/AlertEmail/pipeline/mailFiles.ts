@@ -1,5 +1,5 @@
 /**
- * The files of one email: every alert's files once (several alerts of one item share its files),
+ * The files of one email: each input item's files and left-out files once (several alerts of one item share them),
  * inline images with the Content-ID the HTML refers to (render/inlineImage.ts), and the size limit
  * for the whole email. Over the limit, "Refuse the Item" keeps the email from being sent (its items
  * become error items); "Send Without the File" leaves out the largest files until it fits and lists
@@ -26,17 +26,16 @@ const itemOf = (entry: PassedAlert) => `${entry.handedBy ?? ''}:${entry.alert.it
 const originOf = (entry: PassedAlert, file: AttachmentFile) => `${itemOf(entry)}:${file.property}`;
 
 export function mailFiles(entries: readonly PassedAlert[], limits: Pick<AttachmentSettings, 'maxBytes' | 'onProblem'>): MailFiles {
-	const seen = new Set<string>();
+	const items = new Set<string>();
 	const files: Array<{ file: AttachmentFile; origin: string; cid?: string }> = [];
 	const dropped: DroppedAttachment[] = [];
 	for (const entry of entries) {
+		// Every alert of an item carries the item's files and problems: take them from its first alert.
+		if (items.has(itemOf(entry))) continue;
+		items.add(itemOf(entry));
 		dropped.push(...(entry.droppedAttachments ?? []));
-		for (const file of entry.files ?? []) {
-			const origin = originOf(entry, file);
-			if (seen.has(origin)) continue;
-			seen.add(origin);
-			files.push({ file, origin, ...(file.inline ? { cid: inlineImageOf(entry)?.cid } : {}) });
-		}
+		for (const file of entry.files ?? [])
+			files.push({ file, origin: originOf(entry, file), ...(file.inline ? { cid: inlineImageOf(entry)?.cid } : {}) });
 	}
 	let total = files.reduce((sum, { file }) => sum + file.size, 0);
 	if (total > limits.maxBytes) {
