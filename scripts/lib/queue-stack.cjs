@@ -133,12 +133,17 @@ function postgresBinDirs() {
 		.map((v) => path.join(root, v, 'bin'));
 }
 
+/** The machine's redis-server, wherever PATH or the usual folders have it. */
+function findRedisServer() {
+	return findBinary('redis-server');
+}
+
 /**
  * The machine's redis-server and PostgreSQL binaries; throws, naming `.ci/services`, when missing.
  * @returns {{ redisServer: string, initdb: string, pgCtl: string, createdb: string }}
  */
 function findServices() {
-	const redisServer = findBinary('redis-server');
+	const redisServer = findRedisServer();
 	const pgDir = [...postgresBinDirs(), ...(process.env.PATH ?? '').split(path.delimiter)].find(
 		(dir) => dir && ['initdb', 'pg_ctl', 'createdb'].every((b) => fs.existsSync(path.join(dir, b))),
 	);
@@ -176,13 +181,17 @@ function redisAnswers(port) {
 /**
  * A private redis-server on 127.0.0.1 without persistence (`--save ''`, no AOF). stop() and start()
  * may be called again: it comes back on the same port, empty (an outage that lost the data).
- * @param {{ port?: number, logFile: string, name?: string, log?: Log }} options
+ * `dir` (where a BGSAVE would write; none is configured) defaults to a folder of its own that
+ * close() removes; a caller that never closes (a test process) passes one that outlives it.
+ * @param {{ port?: number, logFile: string, name?: string, log?: Log, dir?: string }} options
  */
-async function startRedisServer({ port, logFile, name = 'redis', log = console.log }) {
-	const { redisServer } = findServices();
+async function startRedisServer({ port, logFile, name = 'redis', log = console.log, dir: givenDir }) {
+	// Redis alone: the shared-state tests need no PostgreSQL.
+	const redisServer = findRedisServer() ?? '';
+	if (!redisServer) throw new Error(`redis-server is not installed on this machine. ${SERVICES_HINT}.`);
 	const redisPort = port ?? (await lowFreePort());
-	// Where a BGSAVE would write (none is configured): a folder of its own, not the caller's cwd.
-	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'alert-email-redis-'));
+	// Where a BGSAVE would write (none is configured): not the caller's cwd.
+	const dir = givenDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'alert-email-redis-'));
 	fs.mkdirSync(path.dirname(logFile), { recursive: true });
 	/** @type {import('node:child_process').ChildProcess | undefined} */
 	let child;
@@ -240,7 +249,7 @@ async function startRedisServer({ port, logFile, name = 'redis', log = console.l
 		/** Stops it for good and removes its folder. */
 		async close() {
 			await stop();
-			fs.rmSync(dir, { recursive: true, force: true });
+			if (!givenDir) fs.rmSync(dir, { recursive: true, force: true });
 		},
 		/** The fields of n8n's built-in `redis` credential for this server. */
 		credentialData: () => ({ host: HOST, port: redisPort, database: 0, user: '', password: '', ssl: false }),
@@ -756,4 +765,13 @@ function queueStackBanner(stack, { credentialName }) {
 	].join('\n');
 }
 
-module.exports = { startQueueStack, startRedisServer, startPostgres, findServices, lowFreePort, dirInUse, queueStackBanner };
+module.exports = {
+	startQueueStack,
+	startRedisServer,
+	findRedisServer,
+	startPostgres,
+	findServices,
+	lowFreePort,
+	dirInUse,
+	queueStackBanner,
+};

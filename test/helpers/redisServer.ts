@@ -1,40 +1,23 @@
 /**
- * A real redis-server (Debian's package) on 127.0.0.1 and a free port, started and stopped by the
- * test, with no persistence. Can be stopped and started again on the same port, to test an outage.
+ * A real redis-server (Debian's package) on 127.0.0.1, started and stopped by the test, with no
+ * persistence: the launcher `npm run dev -- --queue` and the queue-mode e2e use
+ * (scripts/lib/queue-stack.cjs). Can be stopped and started again on the same port, to test an outage.
  */
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import net from 'node:net';
+import os from 'node:os';
 
-import { freePort } from './ports';
-
-const BINARY = ['/usr/bin/redis-server', '/usr/local/bin/redis-server'].find((path) => existsSync(path));
+import { findRedisServer, startRedisServer } from '../../scripts/lib/queue-stack.cjs';
 
 export function redisUnavailable(): string | undefined {
-	return BINARY ? undefined : 'redis-server is not installed (Debian: apt-get install redis-server, or run .ci/services)';
+	return findRedisServer() ? undefined : 'redis-server is not installed (Debian: apt-get install redis-server, or run .ci/services)';
 }
 
-async function answers(port: number): Promise<boolean> {
-	return new Promise((resolve) => {
-		const socket = net.connect(port, '127.0.0.1');
-		socket.once('data', (data) => {
-			socket.destroy();
-			resolve(data.toString().startsWith('+PONG'));
-		});
-		socket.once('error', () => resolve(false));
-		socket.once('connect', () => socket.write('PING\r\n'));
-	});
-}
+type RedisServer = Awaited<ReturnType<typeof startRedisServer>>;
 
 export class TestRedis {
-	private process?: ChildProcess;
+	constructor(private readonly server: RedisServer) {}
 
-	constructor(readonly port: number) {}
-
-	/** The `redis` credential n8n's Redis nodes use, for this server. */
-	credential(): Record<string, unknown> {
-		return { host: '127.0.0.1', port: this.port, database: 0, user: '', password: '', ssl: false };
+	get port(): number {
+		return this.server.port;
 	}
 
 	/** The QUEUE_BULL_* settings a queue-mode n8n would have for this server. */
@@ -47,35 +30,17 @@ export class TestRedis {
 		};
 	}
 
-	async start(): Promise<void> {
-		if (!BINARY) throw new Error(redisUnavailable());
-		this.process = spawn(
-			BINARY,
-			['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--protected-mode', 'yes'],
-			{
-				stdio: 'ignore',
-			},
-		);
-		const deadline = Date.now() + 10_000;
-		while (!(await answers(this.port))) {
-			if (Date.now() > deadline) throw new Error(`redis-server did not answer on ${this.port}`);
-			await new Promise((resolve) => setTimeout(resolve, 50));
-		}
+	/** Back on the same port, empty (an outage that lost the data). */
+	start(): Promise<void> {
+		return this.server.start();
 	}
 
-	async stop(): Promise<void> {
-		const child = this.process;
-		this.process = undefined;
-		if (!child || child.exitCode !== null) return;
-		await new Promise<void>((resolve) => {
-			child.once('exit', () => resolve());
-			child.kill('SIGKILL');
-		});
+	stop(): Promise<void> {
+		return this.server.stop();
 	}
 }
 
+/** Nothing left behind: no log, no folder of its own (no save is configured). */
 export async function startRedis(): Promise<TestRedis> {
-	const redis = new TestRedis(await freePort());
-	await redis.start();
-	return redis;
+	return new TestRedis(await startRedisServer({ logFile: '/dev/null', dir: os.tmpdir(), name: 'test redis', log: () => undefined }));
 }
