@@ -305,4 +305,27 @@ describe('attachments and inline images', () => {
 		]);
 		expect(JSON.stringify(run.sent[0].json)).not.toContain(PNG.toString('base64'));
 	});
+
+	it('the dry run says when the email would be refused for its files adding up over the limit', async () => {
+		const run = await runNode(
+			server,
+			[alert(15)],
+			{ options: { dryRun: true, attachments: 'a, b', attachmentMaxSize: 1 } },
+			{
+				binaries: [
+					{
+						a: binary(Buffer.alloc(600 * 1024), 'a.bin', 'application/octet-stream'),
+						b: binary(Buffer.alloc(700 * 1024), 'b.bin', 'application/octet-stream'),
+					},
+				],
+			},
+		);
+		expect(run.mails).toHaveLength(0);
+		expect(run.sent).toHaveLength(1);
+		expect(run.sent[0].json).toMatchObject({ status: 'preview', dryRun: true });
+		expect(run.sent[0].json.refused).toEqual({
+			field: 'Options › Attachments',
+			message: expect.stringMatching(/^the email's files add up to 1\.3 MB, over the Attachment Size Limit of 1\.0 MB/),
+		});
+	});
 });

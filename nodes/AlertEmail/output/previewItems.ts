@@ -40,6 +40,8 @@ export async function previewItems(composed: readonly ComposedMail[], htmlFile: 
 					...(job.droppedRecipients ? { droppedRecipients: job.droppedRecipients as unknown as IDataObject[] } : {}),
 					...alertFields(job.alerts),
 					...filesOf(job),
+					// A real run would not send it: its files add up over the size limit ("Refuse the Item").
+					...(job.refused ? { refused: { field: job.refused.field, message: job.refused.message } } : {}),
 					html: mail.html,
 					text: mail.text,
 				},
