@@ -78,7 +78,7 @@ async function groupsToSend(
 export async function executeAlertEmail(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const now = Date.now();
 	const credential = await ctx.getCredentials<SmtpAlertCredential>('smtpAlertApi');
-	const inputs = ctx.getInputData().map((_item, index) => index);
+	const inputs = ctx.getInputData().map((_item, itemIndex) => ({ itemIndex }));
 	const failSetting = (error: unknown, hint: string) => [settingFailureItems(ctx.getNode(), ctx.continueOnFail(), error, hint, inputs), []];
 	let sender: SenderDefaults;
 	let settings: NodeSettings;

@@ -16,8 +16,9 @@ import type { IDataObject, INode, INodeExecutionData, JsonObject } from 'n8n-wor
 import type { DeliveryOutcome } from '../smtp/delivery';
 import type { MailJob } from '../model';
 import { sentence } from '../shared/text';
-import { alertFields, alertJson } from './alertFields';
+import { alertFields } from './alertFields';
 import { errorItem } from './errorItem';
+import { handedNote, unsentInputs } from './handedAlerts';
 
 type Failed = Extract<DeliveryOutcome, { status: 'failed' }>;
 
@@ -107,21 +108,14 @@ function sentItem(outcome: Sent, job: MailJob): INodeExecutionData {
 	};
 }
 
-/** A failed group-window digest also failed the alerts other executions handed to it: name them. */
-function handedNote(job: MailJob): string {
-	const handed = job.handedAlerts ?? [];
-	if (handed.length === 0) return '';
-	const shown = handed.slice(0, 20).map(({ executionId, alert }) => `"${alert.title}" (${alert.event}, execution ${executionId})`);
-	const more = handed.length > shown.length ? ` and ${handed.length - shown.length} more` : '';
-	return ` This digest also carried ${handed.length} alert(s) that other executions handed to its group window, not sent either: ${shown.join('; ')}${more}.`;
-}
-
-function nodeError(node: INode, outcome: Failed, job: MailJob, sentCount: number, total: number): NodeApiError {
+function nodeError(node: INode, failed: ReadonlyArray<[Failed, MailJob]>, sentCount: number, total: number): NodeApiError {
+	const [[outcome, job]] = failed;
 	const sentNote = sentCount > 0 ? ` ${sentCount} of ${total} emails were sent before the node stopped.` : '';
 	const message = failureText(outcome);
 	const error = new NodeApiError(node, serverDetails(outcome), {
 		message,
-		description: `${outcome.failure.hint}${sentNote}${handedNote(job)}`,
+		// Mails an earlier failure kept from being tried are not sent either: name the handed alerts of all of them.
+		description: `${outcome.failure.hint}${sentNote}${handedNote(failed.map(([, unsent]) => unsent))}`,
 		itemIndex: job.itemIndexes[0],
 		...(outcome.failure.responseCode ? { httpCode: String(outcome.failure.responseCode) } : {}),
 	});
@@ -147,18 +141,12 @@ export function deliveryItems(
 		if (outcome.status === 'failed') failed.push([outcome, jobs[jobIndex]]);
 		else sent.push(sentItem(outcome, jobs[jobIndex]));
 	});
-	if (failed.length > 0 && !continueOnFail) throw nodeError(node, failed[0][0], failed[0][1], sent.length, outcomes.length);
-	const errors = failed.flatMap(([outcome, job]) => [
-		...job.itemIndexes.map((itemIndex) => errorItem(failureText(outcome), errorDetails(outcome, job), itemIndex)),
-		// Alerts other executions handed to this digest's group window: their executions have ended,
-		// so they are reported here, linked to this execution's first input of the digest.
-		...(job.handedAlerts ?? []).map(({ executionId, alert }) =>
-			errorItem(
-				failureText(outcome),
-				{ ...errorDetails(outcome, job), handedBy: executionId, alert: alertJson(alert) },
-				job.itemIndexes[0],
-			),
+	if (failed.length > 0 && !continueOnFail) throw nodeError(node, failed, sent.length, outcomes.length);
+	// Alerts other executions handed to a digest's group window are reported here too (output/handedAlerts.ts).
+	const errors = failed.flatMap(([outcome, job]) =>
+		unsentInputs(job).map(({ itemIndex, details }) =>
+			errorItem(failureText(outcome), { ...errorDetails(outcome, job), ...details }, itemIndex),
 		),
-	]);
+	);
 	return [...sent, ...errors];
 }

@@ -7,6 +7,7 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import type { ComposedMail } from '../model';
 import { deliveryItems } from '../output/deliveryItems';
+import { handedNote, unsentInputs } from '../output/handedAlerts';
 import { settingErrorItems, settingFailureItems } from '../output/settingErrorItems';
 import { failureContext, resolveConnection } from '../smtp/connectionSettings';
 import type { ConnectionSettings } from '../smtp/connectionSettings';
@@ -52,13 +53,7 @@ export async function deliver(
 		tuning = readDeliveryOptions(delivery);
 	} catch (error) {
 		await releaseWhere(() => true);
-		return settingFailureItems(
-			ctx.getNode(),
-			ctx.continueOnFail(),
-			error,
-			hint,
-			jobs.flatMap((job) => job.itemIndexes),
-		);
+		return settingFailureItems(ctx.getNode(), ctx.continueOnFail(), error, hint, jobs.flatMap(unsentInputs), handedNote(jobs));
 	}
 	hookShutdown();
 	const lease = sharedSessions.lease(connection, {
@@ -105,12 +100,14 @@ async function refuseOversized(
 		unsent.flatMap(({ entries }) => entries.flatMap(({ reservation }) => (reservation ? [interval.release(reservation)] : []))),
 	);
 	const errors = refused.flatMap(({ job }) =>
-		job.itemIndexes.map((itemIndex) => ({
+		unsentInputs(job).map(({ itemIndex, details }) => ({
 			itemIndex,
 			field: job.refused?.field ?? 'Options › Attachments',
 			message: job.refused?.message ?? '',
 			hint: 'Nothing was sent for this email. Raise Options › Attachment Size Limit, attach fewer files, or set Options › Attachment Problems to "Send Without the File".',
+			details,
 		})),
 	);
-	return settingErrorItems(ctx.getNode(), errors, ctx.continueOnFail());
+	// Stopping sends none of the emails: the note names the handed alerts of all of them.
+	return settingErrorItems(ctx.getNode(), errors, ctx.continueOnFail(), handedNote(unsent.map(({ job }) => job)));
 }
