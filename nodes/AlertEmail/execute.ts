@@ -29,6 +29,7 @@ import type { SenderDefaults } from './smtp/connectionSettings';
 import type { SmtpAlertCredential } from './smtp/credential';
 import { sessionKey } from './smtp/sharedSessions';
 import { openExecutionState } from './pipeline/sharedState';
+import { releaseSlots } from './throttle/intervalStore';
 
 function composeSettings(ctx: IExecuteFunctions, settings: NodeSettings, sender: SenderDefaults): ComposeSettings {
 	return {
@@ -107,7 +108,7 @@ export async function executeAlertEmail(ctx: IExecuteFunctions): Promise<INodeEx
 		// Items refused for their files send nothing, and without "continue" nothing is sent at all: slots go back.
 		const stopping = attached.errors.length > 0 && !ctx.continueOnFail();
 		const unsent = stopping ? screened.passed : attached.refused;
-		await Promise.all(unsent.flatMap(({ reservation }) => (reservation ? [interval.release(reservation)] : [])));
+		await releaseSlots(interval, unsent);
 		errorItems.push(...settingErrorItems(ctx.getNode(), attached.errors, ctx.continueOnFail()));
 		const { groups, grouped } = await groupsToSend(ctx, attached.passed, settings, credential, state.windows, now);
 		skipped = [...screened.skipped, ...grouped];

@@ -18,6 +18,7 @@ import { readDeliveryOptions } from '../smtp/readDeliveryOptions';
 import type { DeliveryOptions, SendingTuning } from '../smtp/readDeliveryOptions';
 import { hookShutdown, sharedSessions } from '../smtp/sharedSessions';
 import type { LoginBreaker } from '../smtp/loginBreaker';
+import { releaseSlots } from '../throttle/intervalStore';
 import type { IntervalStore } from '../throttle/intervalStore';
 
 export const CREDENTIAL_HINT = 'Fix this field in the SMTP Alert credential. Nothing was sent.';
@@ -39,10 +40,9 @@ export async function deliver(
 	if (composed.length === 0) return refusedItems;
 	const jobs = composed.map(({ job }) => job);
 	const releaseWhere = (failed: (index: number) => boolean) =>
-		Promise.all(
-			composed.flatMap(({ entries }, index) =>
-				failed(index) ? entries.flatMap(({ reservation }) => (reservation ? [interval.release(reservation)] : [])) : [],
-			),
+		releaseSlots(
+			interval,
+			composed.flatMap(({ entries }, index) => (failed(index) ? entries : [])),
 		);
 	let connection: ConnectionSettings;
 	let tuning: SendingTuning;
@@ -96,8 +96,9 @@ async function refuseOversized(
 	interval: IntervalStore,
 ): Promise<INodeExecutionData[]> {
 	if (refused.length === 0) return [];
-	await Promise.all(
-		unsent.flatMap(({ entries }) => entries.flatMap(({ reservation }) => (reservation ? [interval.release(reservation)] : []))),
+	await releaseSlots(
+		interval,
+		unsent.flatMap(({ entries }) => entries),
 	);
 	const errors = refused.flatMap(({ job }) =>
 		unsentInputs(job).map(({ itemIndex, details }) => ({

@@ -3,7 +3,7 @@
  * and process memory, below), or a store shared by several n8n processes. Asynchronous, and at the
  * level of a decision rather than of get/set, so a shared store can make each claim atomic.
  */
-import type { AlertStatus, Reservation, ThrottleDecision } from '../model';
+import type { AlertStatus, PassedAlert, Reservation, ThrottleDecision } from '../model';
 import type { EntryTable } from './entryTables';
 import { claimSlot, prune, releaseSlot } from './slots';
 
@@ -39,4 +39,9 @@ export class LocalIntervalStore implements IntervalStore {
 		prune(this.table, now, this.pruneAfterMs);
 		this.persist();
 	}
+}
+
+/** Gives back the interval slots these alerts hold: their emails were not delivered. */
+export async function releaseSlots(interval: IntervalStore, entries: readonly PassedAlert[]): Promise<void> {
+	await Promise.all(entries.flatMap(({ reservation }) => (reservation ? [interval.release(reservation)] : [])));
 }
