@@ -57,17 +57,8 @@ function errorDetails(outcome: Failed, job: MailJob): IDataObject {
 /** The files an email carries and the ones it went without, by name and size (never their bytes). */
 export function filesOf(job: MailJob): IDataObject {
 	return {
-		...(job.attachments?.length
-			? {
-					attachments: job.attachments.map(({ property, fileName, mimeType, size, inline }) => ({
-						property,
-						fileName,
-						mimeType,
-						size,
-						...(inline ? { inline } : {}),
-					})),
-				}
-			: {}),
+		// Already in the shape the outputs list (pipeline/mailFiles.ts): names and sizes, no bytes.
+		...(job.attachments?.length ? { attachments: job.attachments as unknown as IDataObject[] } : {}),
 		...(job.droppedAttachments?.length ? { droppedAttachments: job.droppedAttachments as unknown as IDataObject[] } : {}),
 	};
 }
