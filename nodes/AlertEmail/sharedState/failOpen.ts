@@ -2,7 +2,8 @@
  * Redis unreachable: the node sends rather than loses an alert. Each shared store is wrapped so that
  * a failed command falls back to what this process can do alone: a claim that cannot be checked lets
  * the alert go (the Sent item says `intervalUnchecked`), a group window opens in this process, the
- * login breaker keeps its pauses in this process. The Redis client logs the outage once.
+ * login breaker keeps its pauses in this process; an owner that cannot seal its window sends its own
+ * alerts. The Redis client logs the outage once.
  */
 import type { AlertStatus, PassedAlert, Reservation, ThrottleDecision } from '../model';
 import type { GroupWindows, WindowJoin } from '../groupWindow/groupWindows';
@@ -36,11 +37,17 @@ export class FailOpenGroupWindows implements GroupWindows {
 	) {}
 
 	async join(key: string, executionId: string, entries: readonly PassedAlert[], windowMs: number, now: number): Promise<WindowJoin> {
+		let join: WindowJoin;
 		try {
-			return await this.shared.join(key, executionId, entries, windowMs, now);
+			join = await this.shared.join(key, executionId, entries, windowMs, now);
 		} catch {
 			return this.local.join(key, executionId, entries, windowMs, now);
 		}
+		if (join.role !== 'owner') return join;
+		const { collect } = join;
+		// Redis gone when the window closes: this owner still sends its own alerts; those handed in stay
+		// in Redis, where the next execution of the group takes them over once the lock has expired.
+		return { ...join, collect: () => collect().catch(() => []) };
 	}
 }
 
