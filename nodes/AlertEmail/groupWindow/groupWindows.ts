@@ -36,6 +36,9 @@ export function groupKey(parts: { scope: string; connectionKey: string; envelope
 		.digest('hex');
 }
 
+/** Waits `ms` (at once when it is not positive): how an owner waits for its window to close. */
+export const sleepFor = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
+
 interface OpenWindow {
 	owner: string;
 	closesAt: number;
@@ -45,9 +48,7 @@ interface OpenWindow {
 export class LocalGroupWindows implements GroupWindows {
 	private readonly open = new Map<string, OpenWindow>();
 
-	constructor(
-		private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms))),
-	) {}
+	constructor(private readonly sleep: (ms: number) => Promise<void> = sleepFor) {}
 
 	async join(key: string, executionId: string, entries: readonly PassedAlert[], windowMs: number, now: number): Promise<WindowJoin> {
 		const current = this.open.get(key);

@@ -6,6 +6,7 @@
  * when its own window closes: nothing is lost.
  */
 import type { PassedAlert } from '../model';
+import { sleepFor } from '../groupWindow/groupWindows';
 import type { GroupWindows, HandedAlert, WindowJoin } from '../groupWindow/groupWindows';
 import type { SharedRedis } from './redisClient';
 
@@ -48,7 +49,7 @@ export class RedisGroupWindows implements GroupWindows {
 	constructor(
 		private readonly redis: SharedRedis,
 		private readonly namespace: string,
-		private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms))),
+		private readonly sleep: (ms: number) => Promise<void> = sleepFor,
 	) {}
 
 	private keys(key: string): [string, string, string] {
