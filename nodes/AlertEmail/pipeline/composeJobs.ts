@@ -7,14 +7,13 @@ import { digestThreadHeaders, threadHeaders } from '../mail/threading';
 import type { ThreadScope } from '../mail/threading';
 import { renderAlertMail, renderDigestMail } from '../render/renderMail';
 import type { MailSettings } from '../render/renderMail';
-import { DEFAULT_ATTACHMENT_MAX_MB } from './attachmentSettings';
 import type { AttachmentSettings } from './attachmentSettings';
 import { mailFiles } from './mailFiles';
 
 export interface ComposeSettings extends MailSettings {
 	from: Mailbox;
 	/** The size limit and what to do over it (Options › Attachment Size Limit and Attachment Problems). */
-	files?: Pick<AttachmentSettings, 'maxBytes' | 'onProblem'>;
+	files: Pick<AttachmentSettings, 'maxBytes' | 'onProblem'>;
 	/** The credential's DKIM key: every email is signed with it. */
 	dkim?: DkimKey;
 	/** Undefined when threading is off. */
@@ -30,7 +29,7 @@ export function composeJobs(groups: readonly MailGroup[], settings: ComposeSetti
 	return groups.map((group) => {
 		const { envelope, entries } = group;
 		// Files first: the email is rendered from the files it carries, so a left-out inline image is not referenced.
-		const files = mailFiles(entries, settings.files ?? { maxBytes: DEFAULT_ATTACHMENT_MAX_MB * 1024 * 1024, onProblem: 'refuse' });
+		const files = mailFiles(entries, settings.files);
 		const shown = files.entries;
 		const rendered = group.kind === 'digest' ? renderDigestMail(shown, envelope.prefix, settings) : renderAlertMail(shown[0], settings);
 		const thread =
@@ -40,6 +39,7 @@ export function composeJobs(groups: readonly MailGroup[], settings: ComposeSetti
 		const own = entries.filter((entry) => entry.handedBy === undefined);
 		const handed = entries.filter((entry) => entry.handedBy !== undefined);
 		const itemIndexes = [...new Set(own.map((entry) => entry.alert.itemIndex))].sort((a, b) => a - b);
+		const unchecked = entries.filter((entry) => entry.intervalUnchecked).length;
 		const job: MailJob = {
 			mail: {
 				from: settings.from,
@@ -64,9 +64,7 @@ export function composeJobs(groups: readonly MailGroup[], settings: ComposeSetti
 			...(files.listed.length > 0 ? { attachments: files.listed } : {}),
 			...(files.dropped.length > 0 ? { droppedAttachments: files.dropped } : {}),
 			...(files.refused ? { refused: files.refused } : {}),
-			...(entries.some((entry) => entry.intervalUnchecked)
-				? { intervalUnchecked: entries.filter((entry) => entry.intervalUnchecked).length }
-				: {}),
+			...(unchecked > 0 ? { intervalUnchecked: unchecked } : {}),
 			...(handed.length > 0
 				? { handedAlerts: handed.map((entry) => ({ executionId: entry.handedBy as string, alert: entry.alert })) }
 				: {}),

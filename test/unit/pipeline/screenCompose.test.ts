@@ -81,6 +81,7 @@ describe('composing mail jobs', () => {
 		workflowName: 'wf',
 		highPriority: true,
 		from: { name: 'n8n', address: 'alerts@example.com' },
+		files: { maxBytes: 20 * 1024 * 1024, onProblem: 'refuse' },
 		thread: { workflowId: 'w', nodeId: 'n', domain: 'example.com' },
 	};
 
