@@ -39,13 +39,27 @@ export interface SessionOptions extends LinkOptions {
 
 type SentInfo = WireInfo & { messageId: string };
 
-/** nodemailer's SMTPConnection as the link's wire: with the socket hold the pool needs. */
+/** nodemailer's own inactivity limit when no Socket Timeout is given. */
+const NODEMAILER_SOCKET_TIMEOUT_MS = 10 * 60 * 1000;
+
+/**
+ * nodemailer's SMTPConnection as the link's wire, with what an idle pooled connection needs: its
+ * socket keeps no process alive, and nodemailer's inactivity timer (which drops the socket without
+ * QUIT) is off while idle, so Keep Alive, not Socket Timeout, decides when it ends. Busy again, the
+ * timer is back at the connection's Socket Timeout.
+ */
 function wireOf(smtp: SMTPConnection): SmtpWire {
 	return Object.assign(smtp as unknown as SmtpWire, {
 		setIdle(idle: boolean) {
-			const socket = (smtp as unknown as { _socket?: { ref(): void; unref(): void } })._socket;
-			if (idle) socket?.unref();
-			else socket?.ref();
+			const socket = (smtp as unknown as { _socket?: { ref(): void; unref(): void; setTimeout(ms: number): void } | false | null })._socket;
+			if (!socket) return;
+			if (idle) {
+				socket.unref();
+				socket.setTimeout(0);
+			} else {
+				socket.ref();
+				socket.setTimeout(smtp.options.socketTimeout || NODEMAILER_SOCKET_TIMEOUT_MS);
+			}
 		},
 	});
 }
