@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_ATTACHMENT_MAX_MB } from '../pipeline/attachmentSettings';
+import { DEFAULT_ATTACHMENT_MAX_MB, MAX_ATTACHMENT_MB } from '../pipeline/attachmentSettings';
 
 /** Entries of the `options` collection for files from the items' binary data (see docs/parameters.md). */
 export const attachmentOptions: INodeProperties[] = [
@@ -27,7 +27,7 @@ export const attachmentOptions: INodeProperties[] = [
 		name: 'attachmentMaxSize',
 		type: 'number',
 		default: DEFAULT_ATTACHMENT_MAX_MB,
-		typeOptions: { minValue: 0.001, maxValue: 100, numberPrecision: 3 },
+		typeOptions: { minValue: 0.001, maxValue: MAX_ATTACHMENT_MB, numberPrecision: 3 },
 		description:
 			'The most all files of one email may add up to. QQ Mail and 163 accept about 50 MB, Gmail 25 MB, Outlook 20 MB (Microsoft 365 up to 150 MB when the admin allows it).',
 	},

@@ -1,12 +1,14 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { MAX_GROUP_WINDOW_SECONDS, MAX_SEND_INTERVAL_MINUTES } from '../pipeline/nodeSettings';
+
 export const sendingFields: INodeProperties[] = [
 	{
 		displayName: 'Send Interval (Minutes)',
 		name: 'sendInterval',
 		type: 'number',
 		default: 0,
-		typeOptions: { minValue: 0, maxValue: 525600 },
+		typeOptions: { minValue: 0, maxValue: MAX_SEND_INTERVAL_MINUTES },
 		description:
 			'At most one email per throttle key (event + source, or Options › Throttle Key) in this many minutes. Repeats go to Skipped and are reported in the next email; resolved alerts always go through. 0 sends every alert.',
 	},
@@ -29,7 +31,7 @@ export const sendingFields: INodeProperties[] = [
 		name: 'groupWindow',
 		type: 'number',
 		default: 0,
-		typeOptions: { minValue: 0, maxValue: 900 },
+		typeOptions: { minValue: 0, maxValue: MAX_GROUP_WINDOW_SECONDS },
 		description:
 			'Wait this long after the first alert of a group (same recipients and credential), so that alerts arriving in other executions meanwhile (one webhook call each) join one digest, like Alertmanager\'s group_wait. Those executions end at once, their alerts on Skipped as "grouped". 0 sends each execution\'s digest at once.',
 		displayOptions: { show: { grouping: ['digest'] } },

@@ -3,6 +3,7 @@ import { ConfigurationError } from '../shared/configurationError';
 import { isBlank } from '../shared/json';
 
 export const DEFAULT_ATTACHMENT_MAX_MB = 20;
+export const MAX_ATTACHMENT_MB = 100;
 
 export interface AttachmentSettings {
 	/** Binary property names to attach, in order, each once. */
@@ -34,10 +35,10 @@ export function readAttachmentSettings(options: {
 	}
 	const inline = typeof options.inlineImage === 'string' ? options.inlineImage.trim() : '';
 	const megabytes = isBlank(options.attachmentMaxSize) ? DEFAULT_ATTACHMENT_MAX_MB : Number(options.attachmentMaxSize);
-	if (!Number.isFinite(megabytes) || megabytes <= 0 || megabytes > 100) {
+	if (!Number.isFinite(megabytes) || megabytes <= 0 || megabytes > MAX_ATTACHMENT_MB) {
 		throw new ConfigurationError(
 			'Options › Attachment Size Limit',
-			`must be a number of MB above 0 and at most 100, not "${String(options.attachmentMaxSize)}".`,
+			`must be a number of MB above 0 and at most ${MAX_ATTACHMENT_MB}, not "${String(options.attachmentMaxSize)}".`,
 		);
 	}
 	return {
