@@ -140,7 +140,7 @@ export class SmtpSession {
 		this.mailer = createTransport(transport);
 		if (connection.proxy) {
 			// A custom transport gets no proxy from createTransport's options: set it up on the mailer and borrow its socket handler.
-			Object.assign(this.mailer.options, { connectionTimeout: tuning.connectionTimeoutMs });
+			this.useProxyConnectTimeout(tuning);
 			if (connection.proxy.type === 'socks5') this.mailer.set('proxy_socks_module', { SocksClient });
 			this.mailer.setupProxy(proxyUrl(connection.proxy));
 			this.getSocket = typeof this.mailer.getSocket === 'function' ? this.mailer.getSocket : undefined;
@@ -154,6 +154,7 @@ export class SmtpSession {
 	 */
 	retune(tuning: TransportTuning, rateLimit: RateLimit | undefined, idleTimeoutMs?: number): void {
 		this.tuning = tuning;
+		this.useProxyConnectTimeout(tuning);
 		this.pool.maxConnections = tuning.maxConnections;
 		this.pool.idleTimeoutMs = idleTimeoutMs;
 		this.limiter.limit = rateLimit;
@@ -226,6 +227,11 @@ export class SmtpSession {
 	/** Ends every connection with QUIT (one busy with a mail when it is done). Resolves when the idle ones are closed. */
 	async close(): Promise<void> {
 		await Promise.all([this.pool.close(), ...[...this.links].filter((link) => !link.pooled).map((link) => link.quit())]);
+	}
+
+	/** The proxy's handshake counts in the connect timeout: nodemailer reads it from the mailer's options when it opens one. */
+	private useProxyConnectTimeout(tuning: TransportTuning): void {
+		if (this.connection.proxy) Object.assign(this.mailer.options, { connectionTimeout: tuning.connectionTimeoutMs });
 	}
 
 	/** A wire to the server with the latest settings: through the proxy when set, its handshake counted in the connect timeout. */
