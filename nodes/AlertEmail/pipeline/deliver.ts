@@ -5,7 +5,7 @@
  */
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import type { ComposedMail } from '../model';
+import type { ComposedMail, MailJob } from '../model';
 import { deliveryItems } from '../output/deliveryItems';
 import { handedNote, unsentInputs } from '../output/handedAlerts';
 import { settingErrorItems, settingFailureItems } from '../output/settingErrorItems';
@@ -24,6 +24,10 @@ import type { IntervalStore } from '../throttle/intervalStore';
 export const CREDENTIAL_HINT = 'Fix this field in the SMTP Alert credential. Nothing was sent.';
 export const OPTION_HINT = 'Fix this option of the Alert Email node. Nothing was sent.';
 
+/** An email refused for its files ("Refuse the Item"): `job.refused` says why. */
+type RefusedMail = ComposedMail & { job: Required<Pick<MailJob, 'refused'>> };
+const isRefused = (mail: ComposedMail): mail is RefusedMail => mail.job.refused !== undefined;
+
 export async function deliver(
 	ctx: IExecuteFunctions,
 	credential: SmtpAlertCredential,
@@ -33,10 +37,10 @@ export async function deliver(
 	breaker: LoginBreaker,
 ): Promise<INodeExecutionData[]> {
 	// An email whose files exceed the size limit ("Refuse the Item") is not sent: its items become errors.
-	const refused = composedMails.filter(({ job }) => job.refused);
+	const refused = composedMails.filter(isRefused);
 	// Without "continue" the node stops at the refusal and sends nothing: every slot goes back.
 	const refusedItems = await refuseOversized(ctx, ctx.continueOnFail() ? refused : composedMails, refused, interval);
-	const composed = composedMails.filter(({ job }) => !job.refused);
+	const composed = composedMails.filter((mail) => !isRefused(mail));
 	if (composed.length === 0) return refusedItems;
 	const jobs = composed.map(({ job }) => job);
 	const releaseWhere = (failed: (index: number) => boolean) =>
@@ -92,7 +96,7 @@ export async function deliver(
 async function refuseOversized(
 	ctx: IExecuteFunctions,
 	unsent: readonly ComposedMail[],
-	refused: readonly ComposedMail[],
+	refused: readonly RefusedMail[],
 	interval: IntervalStore,
 ): Promise<INodeExecutionData[]> {
 	if (refused.length === 0) return [];
@@ -103,8 +107,8 @@ async function refuseOversized(
 	const errors = refused.flatMap(({ job }) =>
 		unsentInputs(job).map(({ itemIndex, details }) => ({
 			itemIndex,
-			field: job.refused?.field ?? 'Options › Attachments',
-			message: job.refused?.message ?? '',
+			field: job.refused.field,
+			message: job.refused.message,
 			hint: 'Nothing was sent for this email. Raise Options › Attachment Size Limit, attach fewer files, or set Options › Attachment Problems to "Send Without the File".',
 			details,
 		})),
