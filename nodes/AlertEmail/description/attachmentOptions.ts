@@ -20,7 +20,7 @@ export const attachmentOptions: INodeProperties[] = [
 		default: '',
 		placeholder: 'chart',
 		description:
-			"The binary property of an image (PNG, JPEG, GIF) to show inside the email under the alert's title, e.g. a Grafana panel. Custom HTML templates place it with {image}.",
+			"The binary property of an image (PNG, JPEG, GIF or WebP) to show inside the email under the alert's title, e.g. a Grafana panel. Custom HTML templates place it with {image}.",
 	},
 	{
 		displayName: 'Attachment Size Limit (MB)',

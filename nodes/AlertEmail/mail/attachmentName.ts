@@ -6,7 +6,7 @@
  */
 import { headerText } from '../shared/headerText';
 
-export const MAX_FILE_NAME_CHARS = 120;
+const MAX_FILE_NAME_CHARS = 120;
 
 const EXTENSIONS: Record<string, string> = {
 	'image/png': 'png',

@@ -1,7 +1,7 @@
 /**
  * The inline image of an alert (Options › Inline Image): which file, and the Content-ID the HTML
  * refers to it by. The same function names it for the HTML (here) and for the attachment
- * (pipeline/composeJobs.ts), so the two always agree. A `cid:` image in a multipart/related part
+ * (pipeline/mailFiles.ts), so the two always agree. A `cid:` image in a multipart/related part
  * is what QQ Mail, Outlook and Gmail all show inline; data: URLs are blocked by Gmail and Outlook.
  */
 import type { PassedAlert } from '../model';
