@@ -197,13 +197,18 @@ export class LinkPool<L extends SmtpLink> {
 		return link.quit();
 	}
 
-	/** A link that ended: make room, and let the first waiting task open a new one. */
+	/**
+	 * A link that ended: make room, and let the first waiting task open a new one. Also when the link
+	 * was forgotten already: one that ended while it was opening went before its open failed, when no
+	 * second open was allowed yet.
+	 */
 	private forget(link: L): void {
-		if (!this.links.delete(link)) return;
-		const at = this.idle.indexOf(link);
-		if (at >= 0) this.idle.splice(at, 1);
-		clearTimeout(this.idleTimers.get(link));
-		this.idleTimers.delete(link);
+		if (this.links.delete(link)) {
+			const at = this.idle.indexOf(link);
+			if (at >= 0) this.idle.splice(at, 1);
+			clearTimeout(this.idleTimers.get(link));
+			this.idleTimers.delete(link);
+		}
 		if (this.closed || !this.mayOpen()) return;
 		const waiter = this.waiting.shift();
 		if (waiter) this.openLink().then(waiter.resolve, waiter.reject);

@@ -197,6 +197,27 @@ describe('LinkPool before the first login worked', () => {
 		expect(most).toBe(2);
 	});
 
+	it('an open that fails and ends its link before rejecting (a connection error) lets the next waiting task open a link', async () => {
+		let attempt = 0;
+		const pool = new LinkPool(
+			() =>
+				Object.assign(new FakeLink(), {
+					async open(this: FakeLink) {
+						await tick();
+						if (++attempt === 1) {
+							// As a link does when its socket could not be opened: it ends, then its open rejects.
+							this.die();
+							throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ESOCKET' });
+						}
+						this.alive = true;
+					},
+				}),
+			2,
+		);
+		const results = await Promise.allSettled(Array.from({ length: 3 }, () => pool.run(async (link) => link.id)));
+		expect(results.map((result) => result.status)).toEqual(['rejected', 'fulfilled', 'fulfilled']);
+	}, 5_000);
+
 	it('a refused login fails every waiting task at once with it, marked as waited for, without more logins', async () => {
 		let opens = 0;
 		const refused = Object.assign(new Error('535 login fail'), { code: 'EAUTH' });
