@@ -126,7 +126,11 @@ export class ConnectionLink implements SmtpLink {
 				else resolve();
 			};
 			this.openWire((error, wire) => {
-				if (error || !wire) return settle(error ?? new Error('Connection closed'));
+				if (error || !wire) {
+					// No wire (the proxy refused or failed): the link ended here, and whoever keeps it must let it go.
+					this.markEnded();
+					return settle(error ?? new Error('Connection closed'));
+				}
 				if (this.quitting) {
 					wire.close();
 					return settle(new Error('Connection closed'));
