@@ -15,12 +15,19 @@ export interface HandedAlert {
 	entry: PassedAlert;
 }
 
+/**
+ * What an owner finds when its window closes: what other executions handed in, or (a shared store
+ * only) that another execution took the window over because this one sealed it late; that execution
+ * sends this one's alerts too, so this one must not.
+ */
+export type WindowClose = { handed: HandedAlert[] } | { takenOverBy: string; closesAt: number };
+
 export type WindowJoin =
 	| {
 			role: 'owner';
 			closesAt: number;
-			/** Waits until the window closes, seals it, and returns what other executions handed in. */
-			collect(): Promise<HandedAlert[]>;
+			/** Waits until the window closes, seals it, and says what to send. */
+			collect(): Promise<WindowClose>;
 	  }
 	| { role: 'joined'; ownerExecutionId: string; closesAt: number };
 
@@ -65,7 +72,7 @@ export class LocalGroupWindows implements GroupWindows {
 				await this.sleep(window.closesAt - Date.now());
 				// Sealed: an execution arriving from now on opens the next window.
 				if (this.open.get(key) === window) this.open.delete(key);
-				return window.handed;
+				return { handed: window.handed };
 			},
 		};
 	}

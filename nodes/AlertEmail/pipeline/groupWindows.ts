@@ -1,7 +1,8 @@
 /**
  * Digest groups through group windows: each group either opens its window here (this execution
  * waits for it to close, then sends every alert handed in) or is handed to the window another
- * execution holds (its alerts end in Skipped, reason "grouped", naming that execution).
+ * execution holds (its alerts end in Skipped, reason "grouped", naming that execution). An owner
+ * whose window another execution took over (it closed it late) hands its alerts to that execution too.
  */
 import type { MailGroup, SkippedEntry } from '../model';
 import { groupKey } from '../groupWindow/groupWindows';
@@ -42,26 +43,47 @@ export async function gatherInWindows(groups: readonly MailGroup[], window: Wind
 		})),
 	);
 	const grouped: SkippedEntry[] = [];
-	const owned: Array<Promise<MailGroup>> = [];
+	const handTo = (group: MailGroup, executionId: string, closesAt: number, detail: string) => {
+		for (const entry of group.entries) {
+			grouped.push({
+				itemIndex: entry.alert.itemIndex,
+				reason: 'grouped',
+				detail,
+				alert: entry.alert,
+				grouped: { executionId, windowClosesAt: iso(closesAt) },
+			});
+		}
+	};
+	const owned: Array<Promise<MailGroup | undefined>> = [];
 	for (const { group, join } of joins) {
 		if (join.role === 'joined') {
-			for (const entry of group.entries) {
-				grouped.push({
-					itemIndex: entry.alert.itemIndex,
-					reason: 'grouped',
-					detail: `Handed to execution ${join.ownerExecutionId}, which sends one digest for this group when its group window closes at ${iso(join.closesAt)}.`,
-					alert: entry.alert,
-					grouped: { executionId: join.ownerExecutionId, windowClosesAt: iso(join.closesAt) },
-				});
-			}
+			const { ownerExecutionId: owner, closesAt } = join;
+			handTo(
+				group,
+				owner,
+				closesAt,
+				`Handed to execution ${owner}, which sends one digest for this group when its group window closes at ${iso(closesAt)}.`,
+			);
 			continue;
 		}
 		owned.push(
-			join.collect().then((handed) => ({
-				...group,
-				entries: [...group.entries, ...handed.map(({ executionId, entry }) => ({ ...entry, handedBy: executionId }))].sort(digestOrder),
-			})),
+			join.collect().then((closed) => {
+				if ('takenOverBy' in closed) {
+					// This execution closed its window too late: the one that took it over sends these alerts.
+					const { takenOverBy: owner, closesAt } = closed;
+					handTo(
+						group,
+						owner,
+						closesAt,
+						`Handed to execution ${owner}, which took this group window over because this execution closed it late, and sends these alerts in its digest for this group (its window closes at ${iso(closesAt)}).`,
+					);
+					return undefined;
+				}
+				const handed = closed.handed.map(({ executionId, entry }) => ({ ...entry, handedBy: executionId }));
+				return { ...group, entries: [...group.entries, ...handed].sort(digestOrder) };
+			}),
 		);
 	}
-	return { mine: await Promise.all(owned), grouped };
+	const mine = (await Promise.all(owned)).filter((group): group is MailGroup => group !== undefined);
+	return { mine, grouped };
 }

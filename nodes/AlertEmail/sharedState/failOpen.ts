@@ -47,7 +47,7 @@ export class FailOpenGroupWindows implements GroupWindows {
 		const { collect } = join;
 		// Redis gone when the window closes: this owner still sends its own alerts; those handed in stay
 		// in Redis, where the next execution of the group takes them over once the lock has expired.
-		return { ...join, collect: () => collect().catch(() => []) };
+		return { ...join, collect: () => collect().catch(() => ({ handed: [] })) };
 	}
 }
 

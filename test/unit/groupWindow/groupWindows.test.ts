@@ -1,5 +1,8 @@
 import { groupKey, LocalGroupWindows } from '../../../nodes/AlertEmail/groupWindow/groupWindows';
-import { testPassed } from '../../helpers/alerts';
+import type { GroupWindows } from '../../../nodes/AlertEmail/groupWindow/groupWindows';
+import type { MailGroup } from '../../../nodes/AlertEmail/model';
+import { gatherInWindows } from '../../../nodes/AlertEmail/pipeline/groupWindows';
+import { testEnvelope, testPassed } from '../../helpers/alerts';
 
 const entry = (title: string) => testPassed({ title });
 
@@ -14,7 +17,9 @@ describe('group windows in this process', () => {
 		if (owner.role !== 'owner') throw new Error('expected the owner');
 		const collected = owner.collect();
 		wake();
-		expect((await collected).map(({ executionId, entry: handed }) => [executionId, handed.alert.title])).toEqual([
+		const closed = await collected;
+		if (!('handed' in closed)) throw new Error('a window in this process is never taken over');
+		expect(closed.handed.map(({ executionId, entry: handed }) => [executionId, handed.alert.title])).toEqual([
 			['ex-2', 'b'],
 			['ex-2', 'c'],
 		]);
@@ -35,5 +40,41 @@ describe('group windows in this process', () => {
 		expect(groupKey(base)).not.toBe(groupKey({ ...base, scope: 'wf:node:manual' }));
 		expect(groupKey(base)).not.toBe(groupKey({ ...base, connectionKey: 'c2' }));
 		expect(groupKey(base)).not.toBe(groupKey({ ...base, envelope: { to: ['b@x.com'] } }));
+	});
+});
+
+describe('gathering groups through windows', () => {
+	const group = (...titles: string[]): MailGroup => ({ kind: 'digest', envelope: testEnvelope(), entries: titles.map(entry) });
+	const scope = (windows: GroupWindows) => ({ windows, executionId: 'ex-late', scope: 's', connectionKey: 'c', windowMs: 1_000, now: 0 });
+
+	it('an owner whose window another execution took over sends nothing and hands its alerts to that execution', async () => {
+		const takenOver: GroupWindows = {
+			join: async () => ({ role: 'owner', closesAt: 1_000, collect: async () => ({ takenOverBy: 'ex-new', closesAt: 9_000 }) }),
+		};
+		const { mine, grouped } = await gatherInWindows([group('a', 'b')], scope(takenOver));
+		expect(mine).toEqual([]);
+		expect(grouped.map((skipped) => [skipped.reason, skipped.alert?.title, skipped.grouped])).toEqual([
+			['grouped', 'a', { executionId: 'ex-new', windowClosesAt: new Date(9_000).toISOString() }],
+			['grouped', 'b', { executionId: 'ex-new', windowClosesAt: new Date(9_000).toISOString() }],
+		]);
+		expect(grouped[0].detail).toMatch(
+			/^Handed to execution ex-new, which took this group window over because this execution closed it late/,
+		);
+	});
+
+	it('an owner that sealed its window sends its own alerts with those handed in', async () => {
+		const sealed: GroupWindows = {
+			join: async () => ({
+				role: 'owner',
+				closesAt: 1_000,
+				collect: async () => ({ handed: [{ executionId: 'ex-2', entry: entry('c') }] }),
+			}),
+		};
+		const { mine, grouped } = await gatherInWindows([group('a')], scope(sealed));
+		expect(grouped).toEqual([]);
+		expect(mine[0].entries.map((one) => [one.alert.title, one.handedBy])).toEqual([
+			['a', undefined],
+			['c', 'ex-2'],
+		]);
 	});
 });
