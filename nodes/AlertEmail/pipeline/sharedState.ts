@@ -65,7 +65,7 @@ export async function openExecutionState(
 	const kind = ctx.getMode() === 'manual' ? 'manual' : 'production';
 	const namespace = `wf:${ctx.getWorkflow().id ?? 'unsaved'}:node:${ctx.getNode().id}:${kind}`;
 	return {
-		interval: new FailOpenIntervalStore(new RedisIntervalStore(redis, namespace)),
+		interval: new FailOpenIntervalStore(new RedisIntervalStore(redis, namespace, intervalMs)),
 		windows: new FailOpenGroupWindows(new RedisGroupWindows(redis, namespace), processGroupWindows),
 		breaker: new FailOpenLoginBreaker(new RedisLoginBreaker(redis), processLoginBreaker),
 		where: `Redis ${redis.where}`,

@@ -84,6 +84,8 @@ export class RedisIntervalStore implements IntervalStore {
 		private readonly redis: SharedRedis,
 		/** Workflow, node and run kind, e.g. "wf:abc:node:def:production". */
 		private readonly namespace: string,
+		/** The node's Send Interval: a released slot keeps its entry as long as a claim would. */
+		private readonly intervalMs: number,
 	) {}
 
 	/** The Redis key of a throttle key: hashed, so payload text never shapes key names. */
@@ -117,7 +119,7 @@ export class RedisIntervalStore implements IntervalStore {
 				previous?.sentAt ?? -1,
 				previous?.suppressed ?? 0,
 				previous?.suppressedSince ?? -1,
-				REPEATS_TTL_MS,
+				Math.max(this.intervalMs, REPEATS_TTL_MS),
 				reservation.key,
 			),
 		);
