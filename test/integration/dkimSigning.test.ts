@@ -3,6 +3,8 @@
  * that a real verifier (mailauth) accepts against the DNS answer the test provides, for RSA and
  * Ed25519 keys, digests and the credential's test email alike; an altered header fails it.
  */
+import crypto from 'node:crypto';
+
 import { testCredential } from '../helpers/credentialTest';
 import { makeDkimKey, verifyDkim } from '../helpers/dkimDns';
 import { runNode } from '../helpers/nodeRun';
@@ -70,5 +72,25 @@ describe('DKIM settings', () => {
 		const result = await testCredential(server.credential({ dkimDomain: 'example.com', dkimSelector: 's', dkimPrivateKey: 'not a key' }));
 		expect(result).toEqual({ status: 'Error', message: expect.stringMatching(/^DKIM Private Key is not a readable PEM private key/) });
 		expect(server.logins).toBe(logins + 1);
+	});
+
+	it('the credential test reads the key once, also when it sends the test email', async () => {
+		const key = makeDkimKey('ed25519', { domain: 'example.com' });
+		const reads = jest.spyOn(crypto, 'createPrivateKey');
+		try {
+			const result = await testCredential(
+				server.credential({
+					dkimDomain: key.domain,
+					dkimSelector: key.selector,
+					dkimPrivateKey: key.privateKeyPem,
+					sendTestEmail: true,
+					toEmail: 'ops@example.com',
+				}),
+			);
+			expect(result.status).toBe('OK');
+			expect(reads).toHaveBeenCalledTimes(1);
+		} finally {
+			reads.mockRestore();
+		}
 	});
 });

@@ -8,7 +8,7 @@ import { parseAddressList, refusalMessage } from '../mail/addresses';
 import type { Mailbox } from '../model';
 import { headerText } from '../shared/headerText';
 import { failureContext, resolveConnection, resolveSenderDefaults } from './connectionSettings';
-import type { ConnectionSettings } from './connectionSettings';
+import type { ConnectionSettings, SenderDefaults } from './connectionSettings';
 import { describeSmtpFailure, implicitTlsPortFailure } from './errors';
 import type { SmtpFailure } from './errors';
 import { SECURITY_LABELS } from './endpoint';
@@ -103,15 +103,14 @@ const AFTER_LOGIN = new Set(['MAIL FROM', 'RCPT TO', 'DATA']);
  * Default Recipients, checked as the node checks them: every entry must be an address. The test
  * email's recipients, or why there are none.
  */
-function testRecipients(credential: Partial<SmtpAlertCredential>): { to: Mailbox[] } | { problem: string } {
-	const list = parseAddressList(resolveSenderDefaults(credential).toEmail, 'toEmail');
+function testRecipients(sender: SenderDefaults): { to: Mailbox[] } | { problem: string } {
+	const list = parseAddressList(sender.toEmail, 'toEmail');
 	if (list.refused.length > 0) return { problem: `Default Recipients: ${refusalMessage(list)}` };
 	if (list.mailboxes.length === 0) return { problem: 'Default Recipients is empty: enter at least one recipient.' };
 	return { to: list.mailboxes };
 }
 
-function sendTestEmail(session: SmtpSession, credential: Partial<SmtpAlertCredential>, connection: ConnectionSettings, to: Mailbox[]) {
-	const sender = resolveSenderDefaults(credential);
+function sendTestEmail(session: SmtpSession, sender: SenderDefaults, connection: ConnectionSettings, to: Mailbox[]) {
 	return session.send({
 		from: { name: sender.fromName, address: sender.fromEmail },
 		to,
@@ -129,18 +128,19 @@ function sendTestEmail(session: SmtpSession, credential: Partial<SmtpAlertCreden
 async function runCheck(
 	session: SmtpSession,
 	credential: Partial<SmtpAlertCredential>,
+	sender: SenderDefaults,
 	connection: ConnectionSettings,
 	tuning: TransportTuning,
 	probeAfterMs: number,
 ): Promise<CheckResult> {
 	const context = failureContext(connection);
-	const dkim = resolveSenderDefaults(credential).dkim;
+	const dkim = sender.dkim;
 	// The key was read and checked (PEM, RSA of 1,024 bits or more, or Ed25519) before connecting.
 	const signing = dkim ? ` DKIM: signing as ${dkim.selector}._domainkey.${dkim.domain} (${dkim.algorithm}).` : '';
 	const loggedIn = connection.user
 		? `Connected and logged in to ${describeEndpoint(connection)} as ${connection.user}.${signing}`
 		: `Connected to ${describeEndpoint(connection)} (no login: User is empty).${signing}`;
-	const recipients = credential.sendTestEmail ? testRecipients(credential) : undefined;
+	const recipients = credential.sendTestEmail ? testRecipients(sender) : undefined;
 	if (!recipients || 'problem' in recipients) {
 		try {
 			if ((await connectOrFindImplicitTls(() => session.verify(), session, connection, tuning, probeAfterMs)) === 'implicitTls') {
@@ -155,7 +155,7 @@ async function runCheck(
 	}
 	try {
 		const sent = await connectOrFindImplicitTls(
-			() => sendTestEmail(session, credential, connection, recipients.to),
+			() => sendTestEmail(session, sender, connection, recipients.to),
 			session,
 			connection,
 			tuning,
@@ -175,10 +175,12 @@ async function runCheck(
 
 export async function checkConnection(credential: Partial<SmtpAlertCredential>, options: CheckOptions = {}): Promise<CheckResult> {
 	let connection: ConnectionSettings;
+	let sender: SenderDefaults;
 	try {
 		connection = resolveConnection(credential);
 		// A sender that is not an address would fail every send: say so now, not after the login.
-		resolveSenderDefaults(credential);
+		// Read once (the DKIM key is parsed here) and handed to everything below.
+		sender = resolveSenderDefaults(credential);
 	} catch (error) {
 		if (error instanceof ConfigurationError) return { ok: false, message: error.message };
 		throw error;
@@ -187,7 +189,7 @@ export async function checkConnection(credential: Partial<SmtpAlertCredential>, 
 	// The check must prove the login: a session that could not log in fails instead of passing quietly.
 	const session = new SmtpSession(connection, tuning, { requireLogin: true });
 	try {
-		const result = await runCheck(session, credential, connection, tuning, options.tlsProbeAfterMs ?? TLS_PROBE_AFTER_MS);
+		const result = await runCheck(session, credential, sender, connection, tuning, options.tlsProbeAfterMs ?? TLS_PROBE_AFTER_MS);
 		return { ok: result.ok, message: redactSecrets(result.message, connection) };
 	} finally {
 		await session.close();
