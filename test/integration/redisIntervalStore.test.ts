@@ -4,7 +4,10 @@
  */
 import { SharedRedis } from '../../nodes/AlertEmail/sharedState/redisClient';
 import { RedisIntervalStore } from '../../nodes/AlertEmail/sharedState/redisIntervalStore';
-import type { Reservation } from '../../nodes/AlertEmail/model';
+import type { AlertStatus, Reservation, ThrottleDecision } from '../../nodes/AlertEmail/model';
+import { MapTable } from '../../nodes/AlertEmail/throttle/entryTables';
+import { LocalIntervalStore } from '../../nodes/AlertEmail/throttle/intervalStore';
+import type { IntervalStore } from '../../nodes/AlertEmail/throttle/intervalStore';
 import { redisUnavailable, startRedis } from '../helpers/redisServer';
 import type { TestRedis } from '../helpers/redisServer';
 
@@ -12,6 +15,7 @@ const unavailable = redisUnavailable();
 const describeWithRedis = unavailable && process.env.ALERT_EMAIL_REQUIRE_SERVICES !== '1' ? describe.skip : describe;
 if (unavailable) process.stderr.write(`\nSKIPPED or FAILING: Redis interval store tests need redis-server: ${unavailable}\n`);
 
+const MIN = 60_000;
 const DAY = 24 * 60 * 60 * 1000;
 const T0 = Date.parse('2024-05-01T00:00:00Z');
 
@@ -42,5 +46,44 @@ describeWithRedis('Redis Send Interval store (real Redis)', () => {
 		if (!again.send || !again.reservation) throw new Error('expected a reservation');
 		await store.release(again.reservation as Reservation);
 		expect(await ttlOfOnlyKey('wf:long')).toBeGreaterThan(interval - 60_000);
+	});
+
+	/** One sequence of claims (status, minute, Send Interval in minutes) and releases ('release' gives the last send back). */
+	const SEQUENCE: Array<[AlertStatus, number, number] | 'release'> = [
+		['firing', 0, 10],
+		['firing', 1, 10],
+		// Send Interval 0 sends a resolved alert too, and remembers that send.
+		['resolved', 2, 0],
+		['firing', 3, 10],
+		['firing', 13, 10],
+		'release',
+		['firing', 14, 10],
+		['firing', 15, 0],
+		['resolved', 16, 10],
+		['firing', 17, 10],
+		['firing', 18, 10],
+	];
+
+	async function play(store: IntervalStore): Promise<ThrottleDecision[]> {
+		const decisions: ThrottleDecision[] = [];
+		let last: Reservation | undefined;
+		for (const step of SEQUENCE) {
+			if (step === 'release') {
+				if (last) await store.release(last);
+				continue;
+			}
+			const [status, minute, interval] = step;
+			const decision = await store.claim('k', status, T0 + minute * MIN, interval * MIN);
+			if (decision.send) last = decision.reservation;
+			decisions.push(decision);
+		}
+		return decisions;
+	}
+
+	it('decides like the store in this process, step by step (Send Interval 0 and resolved alerts included)', async () => {
+		const local = await play(new LocalIntervalStore(new MapTable(), DAY));
+		const shared = await play(new RedisIntervalStore(redis, 'wf:same', 10 * MIN));
+		expect(shared).toEqual(local);
+		expect(local.map((decision) => decision.send)).toEqual([true, false, true, false, true, true, true, true, true, false]);
 	});
 });

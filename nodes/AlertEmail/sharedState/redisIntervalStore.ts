@@ -2,7 +2,8 @@
  * The sending interval in Redis, shared by every n8n process (queue-mode workers). Each claim is one
  * Lua script, so two workers that see the same alert at once cannot both send it: one takes the slot,
  * the other counts a suppressed repeat. The rules are those of throttle/slots.ts (a resolved alert
- * clears its key and always goes; a failed delivery gives the slot back, keeping the repeats counted).
+ * clears its key and always goes; with Send Interval 0 every alert goes and its send is remembered;
+ * a failed delivery gives the slot back, keeping the repeats counted).
  *
  * One hash per throttle key, namespaced per workflow, node and run kind, with an expiry: nothing
  * grows without bound.
@@ -11,11 +12,11 @@ import { createHash } from 'node:crypto';
 
 import type { AlertStatus, Reservation, ThrottleDecision, ThrottleEntry } from '../model';
 import type { IntervalStore } from '../throttle/intervalStore';
+import { LAST_SEND_MEMORY_MS, REPEATS_RETENTION_MS, reportOf } from '../throttle/slots';
 import type { SharedRedis } from './redisClient';
 
-/** How long a key lives after its last change: its interval, and at least a day (7 while repeats wait to be reported). */
-export const LAST_SEND_TTL_MS = 24 * 60 * 60 * 1000;
-export const REPEATS_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+// A key lives after its last change as long as this process's memory keeps it (throttle/): its interval,
+// and at least a day after a send (7 while repeats wait to be reported).
 
 // Returns {1, prevSentAt, prevSuppressed, prevSince} to send, or {0, sentAt, suppressed, since} for a repeat.
 const CLAIM = `
@@ -28,7 +29,7 @@ local repeatsTtl = tonumber(ARGV[5])
 local sentAt = tonumber(redis.call('HGET', key, 'sentAt')) or -1
 local suppressed = tonumber(redis.call('HGET', key, 'suppressed')) or 0
 local since = tonumber(redis.call('HGET', key, 'suppressedSince')) or -1
-if resolved then
+if resolved and interval > 0 then
   redis.call('DEL', key)
   return {1, sentAt, suppressed, since}
 end
@@ -70,15 +71,6 @@ const entryOf = (sentAt: number, suppressed: number, since: number): ThrottleEnt
 		? undefined
 		: { sentAt: Math.max(sentAt, 0), suppressed, ...(suppressed > 0 && since >= 0 ? { suppressedSince: since } : {}) };
 
-function reportOf(entry: ThrottleEntry | undefined) {
-	if (!entry) return { suppressed: 0 };
-	return {
-		suppressed: entry.suppressed,
-		...(entry.suppressed > 0 && entry.suppressedSince !== undefined ? { suppressedSince: entry.suppressedSince } : {}),
-		...(entry.sentAt > 0 ? { lastSentAt: entry.sentAt } : {}),
-	};
-}
-
 export class RedisIntervalStore implements IntervalStore {
 	constructor(
 		private readonly redis: SharedRedis,
@@ -95,8 +87,8 @@ export class RedisIntervalStore implements IntervalStore {
 	}
 
 	async claim(key: string, status: AlertStatus, now: number, intervalMs: number): Promise<ThrottleDecision> {
-		const sentTtl = Math.max(intervalMs, LAST_SEND_TTL_MS);
-		const repeatsTtl = Math.max(intervalMs, REPEATS_TTL_MS);
+		const sentTtl = Math.max(intervalMs, LAST_SEND_MEMORY_MS);
+		const repeatsTtl = Math.max(intervalMs, REPEATS_RETENTION_MS);
 		const reply = (await this.redis.run((client) =>
 			client.eval(CLAIM, 1, this.keyOf(key), now, intervalMs, status === 'resolved' ? '1' : '0', sentTtl, repeatsTtl, key),
 		)) as number[];
@@ -119,7 +111,7 @@ export class RedisIntervalStore implements IntervalStore {
 				previous?.sentAt ?? -1,
 				previous?.suppressed ?? 0,
 				previous?.suppressedSince ?? -1,
-				Math.max(this.intervalMs, REPEATS_TTL_MS),
+				Math.max(this.intervalMs, REPEATS_RETENTION_MS),
 				reservation.key,
 			),
 		);

@@ -17,11 +17,9 @@ import type { EntryTable } from './entryTables';
 import { LocalIntervalStore } from './intervalStore';
 import type { IntervalStore } from './intervalStore';
 import { memoryTable } from './memoryTables';
+import { LAST_SEND_MEMORY_MS } from './slots';
 
 const STATIC_KEY = 'throttle';
-
-/** How long Send Interval 0 remembers a send: long enough for an interval someone sets later. */
-export const LAST_SEND_MEMORY_MS = 24 * 60 * 60 * 1000;
 
 function snapshot(table: EntryTable): MapTable {
 	const copy = new MapTable();

@@ -10,9 +10,18 @@
 import type { AlertStatus, Reservation, ThrottleDecision, ThrottleEntry, ThrottleReport } from '../model';
 import type { EntryTable } from './entryTables';
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** How long Send Interval 0 remembers a send: long enough for an interval someone sets later. */
+export const LAST_SEND_MEMORY_MS = DAY_MS;
+
+/** How long a count of repeats waits for the next email before it is forgotten. */
+export const REPEATS_RETENTION_MS = 7 * DAY_MS;
+
 const NOTHING_SUPPRESSED: ThrottleReport = { suppressed: 0 };
 
-function reportOf(entry: ThrottleEntry | undefined): ThrottleReport {
+/** What the next email for a key reports: the repeats counted since the last one. */
+export function reportOf(entry: ThrottleEntry | undefined): ThrottleReport {
 	if (!entry) return NOTHING_SUPPRESSED;
 	return {
 		suppressed: entry.suppressed,
@@ -73,7 +82,7 @@ export interface PruneLimits {
 	retentionMs: number;
 }
 
-export const DEFAULT_PRUNE_LIMITS: PruneLimits = { maxKeys: 1000, retentionMs: 7 * 24 * 60 * 60 * 1000 };
+export const DEFAULT_PRUNE_LIMITS: PruneLimits = { maxKeys: 1000, retentionMs: REPEATS_RETENTION_MS };
 
 const lastActivity = (entry: ThrottleEntry) => Math.max(entry.sentAt, entry.suppressedSince ?? 0);
 
