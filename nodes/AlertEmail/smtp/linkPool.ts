@@ -16,6 +16,8 @@
  * - An idle link says QUIT after `idleTimeoutMs`, so the server never has to drop us.
  * - `close()` says QUIT on every link once its task ends; waiting tasks are refused.
  */
+import { errorCopy } from '../shared/errorCopy';
+
 export interface SmtpLink {
 	/** Connects, negotiates TLS and logs in. Rejects with the error that stopped it, after saying QUIT where possible. */
 	open(): Promise<void>;
@@ -41,14 +43,6 @@ export const WAITED_FOR_OPEN = Symbol('waited for open');
 
 export function waitedForOpen(error: unknown): boolean {
 	return typeof error === 'object' && error !== null && (error as { [WAITED_FOR_OPEN]?: boolean })[WAITED_FOR_OPEN] === true;
-}
-
-function waiterCopy(error: unknown): unknown {
-	if (!(error instanceof Error)) return error;
-	const copy = Object.assign(Object.create(Object.getPrototypeOf(error) as object) as Error, error, { [WAITED_FOR_OPEN]: true });
-	copy.message = error.message;
-	copy.stack = error.stack;
-	return copy;
 }
 
 /** Marks an error that only says a reused connection had gone away before the mail started. */
@@ -149,7 +143,9 @@ export class LinkPool<L extends SmtpLink> {
 		} catch (error) {
 			this.opening--;
 			if (typeof error === 'object' && error !== null) Object.assign(error, { [OPEN_FAILURE]: true });
-			if (this.isFatalOpenFailure(error)) for (const waiter of this.waiting.splice(0)) waiter.reject(waiterCopy(error));
+			if (this.isFatalOpenFailure(error)) {
+				for (const waiter of this.waiting.splice(0)) waiter.reject(errorCopy(error, { [WAITED_FOR_OPEN]: true }));
+			}
 			this.forget(link);
 			throw error;
 		}

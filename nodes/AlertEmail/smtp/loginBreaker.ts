@@ -6,6 +6,7 @@
  *
  * The credential test never asks the breaker: it always tries, since a fixed code is a new key.
  */
+import { errorCopy } from '../shared/errorCopy';
 import { waitedForOpen } from './linkPool';
 
 export const LOGIN_PAUSE_MS = 60_000;
@@ -51,9 +52,7 @@ export const PAUSED_UNTIL = 'pausedUntil';
 
 /** The error a paused send fails with: the original answer, with when the next login will be tried. */
 export function pausedLoginError(pause: LoginPause): Error {
-	const copy = Object.assign(Object.create(Object.getPrototypeOf(pause.error) as object) as Error, pause.error);
-	copy.message = pause.error.message;
-	return Object.assign(copy, { [PAUSED_UNTIL]: pause.until });
+	return errorCopy(pause.error, { [PAUSED_UNTIL]: pause.until });
 }
 
 /**
