@@ -76,11 +76,6 @@ export class LocalGroupWindows implements GroupWindows {
 			},
 		};
 	}
-
-	/** Windows open now. */
-	get size(): number {
-		return this.open.size;
-	}
 }
 
 /** The windows of this process. */

@@ -24,8 +24,6 @@ export interface ExecutionState {
 	interval: IntervalStore;
 	windows: GroupWindows;
 	breaker: LoginBreaker;
-	/** Where it lives, for messages: "this n8n instance" or "Redis host:port/db". */
-	where: string;
 }
 
 let clusterNoted = false;
@@ -57,7 +55,6 @@ export async function openExecutionState(
 			interval: openIntervalStore(ctx, intervalMs, dryRun),
 			windows: processGroupWindows,
 			breaker: processLoginBreaker,
-			where: 'this n8n instance',
 		};
 	}
 	const redis = sharedRedis(target);
@@ -68,6 +65,5 @@ export async function openExecutionState(
 		interval: new FailOpenIntervalStore(new RedisIntervalStore(redis, namespace, intervalMs)),
 		windows: new FailOpenGroupWindows(new RedisGroupWindows(redis, namespace), processGroupWindows),
 		breaker: new FailOpenLoginBreaker(new RedisLoginBreaker(redis), processLoginBreaker),
-		where: `Redis ${redis.where}`,
 	};
 }

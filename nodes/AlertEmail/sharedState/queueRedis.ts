@@ -7,7 +7,7 @@
 import type { RedisTarget } from './redisClient';
 
 /** The key prefix after n8n's own (QUEUE_BULL_PREFIX, "bull" by default): bull:alert-email:… */
-export const KEY_SPACE = 'alert-email';
+const KEY_SPACE = 'alert-email';
 
 export type SharedStateChoice = 'auto' | 'redis' | 'instance';
 

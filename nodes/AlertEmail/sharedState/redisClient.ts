@@ -30,7 +30,7 @@ export interface StateLogger {
 }
 
 /** How long a command may take before the caller gives up on it and sends anyway. */
-export const COMMAND_TIMEOUT_MS = 1_500;
+const COMMAND_TIMEOUT_MS = 1_500;
 const CONNECT_TIMEOUT_MS = 2_000;
 
 export class SharedRedis {
@@ -148,11 +148,4 @@ export function sharedRedis(target: RedisTarget): SharedRedis {
 		clients.set(id, client);
 	}
 	return client;
-}
-
-/** Closes every client (tests; n8n's shutdown ends the process anyway). */
-export async function closeSharedRedis(): Promise<void> {
-	const all = [...clients.values()];
-	clients.clear();
-	await Promise.all(all.map((client) => client.close()));
 }

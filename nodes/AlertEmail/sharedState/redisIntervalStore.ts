@@ -81,7 +81,7 @@ export class RedisIntervalStore implements IntervalStore {
 	) {}
 
 	/** The Redis key of a throttle key: hashed, so payload text never shapes key names. */
-	keyOf(throttleKey: string): string {
+	private keyOf(throttleKey: string): string {
 		const hash = createHash('sha256').update(throttleKey).digest('hex').slice(0, 32);
 		return `${this.redis.target.keyPrefix}:${this.namespace}:interval:${hash}`;
 	}
