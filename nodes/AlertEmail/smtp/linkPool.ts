@@ -32,14 +32,14 @@ export interface SmtpLink {
 }
 
 /** Marks an error that came from opening a link (connect, TLS, login), not from its task. */
-export const OPEN_FAILURE = Symbol('open failure');
+const OPEN_FAILURE = Symbol('open failure');
 
 export function isOpenFailure(error: unknown): boolean {
 	return typeof error === 'object' && error !== null && (error as { [OPEN_FAILURE]?: boolean })[OPEN_FAILURE] === true;
 }
 
 /** Marks the copy of a fatal open failure handed to the tasks that waited for that open: they tried nothing. */
-export const WAITED_FOR_OPEN = Symbol('waited for open');
+const WAITED_FOR_OPEN = Symbol('waited for open');
 
 export function waitedForOpen(error: unknown): boolean {
 	return typeof error === 'object' && error !== null && (error as { [WAITED_FOR_OPEN]?: boolean })[WAITED_FOR_OPEN] === true;

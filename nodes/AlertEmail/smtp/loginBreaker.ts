@@ -48,7 +48,7 @@ export class LocalLoginBreaker implements LoginBreaker {
 export const processLoginBreaker: LoginBreaker = new LocalLoginBreaker();
 
 /** Marks an error as a paused login, so the error registry can say so and when the next try is. */
-export const PAUSED_UNTIL = 'pausedUntil';
+const PAUSED_UNTIL = 'pausedUntil';
 
 /** The error a paused send fails with: the original answer, with when the next login will be tried. */
 export function pausedLoginError(pause: LoginPause): Error {

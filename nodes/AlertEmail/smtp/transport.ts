@@ -165,11 +165,6 @@ export class SmtpSession {
 		if (this.options.breaker) this.options.breaker.store = store;
 	}
 
-	/** No task waits and every connection is idle (or none is open). */
-	get isIdle(): boolean {
-		return this.pool.isIdle;
-	}
-
 	/** True once any connection of this session heard the server speak SMTP (its greeting at least). */
 	get greeted(): boolean {
 		return [...this.links].some((link) => link.greeted);

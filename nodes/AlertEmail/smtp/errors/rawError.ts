@@ -29,7 +29,6 @@ export function rawError(error: unknown): RawSmtpError {
 		response: typeof fields.response === 'string' ? decodeServerReply(fields.response) : undefined,
 		errno: cause?.code ?? (typeof nested === 'string' ? nested : typeof fields.originalCode === 'string' ? fields.originalCode : undefined),
 		timeoutType: typeof fields.timeoutType === 'string' ? fields.timeoutType : undefined,
-		pausedUntil:
-			typeof (fields as { pausedUntil?: unknown }).pausedUntil === 'number' ? (fields as { pausedUntil: number }).pausedUntil : undefined,
+		pausedUntil: typeof fields.pausedUntil === 'number' ? fields.pausedUntil : undefined,
 	};
 }
