@@ -18,8 +18,8 @@ import type { ConnectionSettings } from './connectionSettings';
 import { processLoginBreaker } from './loginBreaker';
 import type { LoginBreaker } from './loginBreaker';
 import type { RateLimit } from './rateLimiter';
+import type { SendingTuning } from './readDeliveryOptions';
 import { SmtpSession } from './transport';
-import type { TransportTuning } from './transport';
 
 export interface SessionLease {
 	session: SmtpSession;
@@ -28,10 +28,15 @@ export interface SessionLease {
 }
 
 export interface LeaseOptions {
-	tuning: TransportTuning;
+	/**
+	 * The execution's settings: connections and timeouts, the rate limit, and Keep Alive (how long
+	 * the session stays open with no execution using it; 0 closes it when the last one ends).
+	 */
+	tuning: Omit<SendingTuning, 'retry'>;
+	/** Ignored: the rate limit is `tuning.rateLimit`. Still accepted from callers that pass both. */
 	rateLimit?: RateLimit;
-	/** How long the session stays open with no execution using it; 0 closes it when the last one ends. */
-	keepAliveMs: number;
+	/** Ignored: Keep Alive is `tuning.keepAliveMs`. Still accepted from callers that pass both. */
+	keepAliveMs?: number;
 	/** The n8n credential's id: a later lease with other settings for it retires this session. */
 	credentialId?: string;
 	/** Where refused logins pause further ones (this process, or a store shared by workers). */
@@ -73,22 +78,20 @@ export class SharedSessions {
 	lease(connection: ConnectionSettings, options: LeaseOptions): SessionLease {
 		const key = sessionKey(connection);
 		if (options.credentialId !== undefined) this.retireOthers(options.credentialId, key);
+		const { tuning } = options;
+		const store = options.breaker ?? this.defaultBreaker;
 		let entry = this.entries.get(key);
 		if (!entry) {
-			entry = {
-				session: new SmtpSession(connection, options.tuning, { breaker: { store: options.breaker ?? this.defaultBreaker, key } }),
-				users: 0,
-				keepAliveMs: 0,
-				retired: false,
-			};
+			entry = { session: new SmtpSession(connection, tuning, { breaker: { store, key } }), users: 0, keepAliveMs: 0, retired: false };
 			this.entries.set(key, entry);
+		} else {
+			entry.session.useBreaker(store);
 		}
 		clearTimeout(entry.idleTimer);
 		entry.users++;
-		entry.keepAliveMs = this.shuttingDown ? 0 : options.keepAliveMs;
+		entry.keepAliveMs = this.shuttingDown ? 0 : tuning.keepAliveMs;
 		// An idle connection lives as long as the session would: no longer than Keep Alive.
-		entry.session.retune(options.tuning, options.rateLimit, entry.keepAliveMs > 0 ? entry.keepAliveMs : undefined);
-		entry.session.useBreaker(options.breaker ?? this.defaultBreaker);
+		entry.session.retune(tuning, tuning.rateLimit, entry.keepAliveMs > 0 ? entry.keepAliveMs : undefined);
 		const leased = entry;
 		let released = false;
 		return {
