@@ -9,6 +9,7 @@ import type { KeyObject } from 'node:crypto';
 
 import type { DkimKey } from '../model';
 import { ConfigurationError } from '../shared/configurationError';
+import { stringOrEmpty } from '../shared/json';
 
 /** The shortest RSA key mail providers still accept; 2048 is what to make today. */
 export const MIN_RSA_BITS = 1024;
@@ -42,7 +43,7 @@ const SELECTOR = /^[a-z0-9](?:[a-z0-9_-]{0,62})(\.[a-z0-9](?:[a-z0-9_-]{0,62}))*
  * an error naming the field to fix. Never quotes the key.
  */
 export function readDkimKey(fields: { dkimDomain?: unknown; dkimSelector?: unknown; dkimPrivateKey?: unknown }): DkimKey | undefined {
-	const domain = typeof fields.dkimDomain === 'string' ? fields.dkimDomain.trim().toLowerCase() : '';
+	const domain = stringOrEmpty(fields.dkimDomain).trim().toLowerCase();
 	if (!domain) return undefined;
 	if (!DOMAIN.test(domain)) {
 		throw new ConfigurationError(
@@ -50,14 +51,14 @@ export function readDkimKey(fields: { dkimDomain?: unknown; dkimSelector?: unkno
 			`DKIM Domain "${domain.slice(0, 80)}" is not a domain name. Enter the domain your From Email belongs to, e.g. example.com.`,
 		);
 	}
-	const selector = typeof fields.dkimSelector === 'string' ? fields.dkimSelector.trim() : '';
+	const selector = stringOrEmpty(fields.dkimSelector).trim();
 	if (!SELECTOR.test(selector)) {
 		throw new ConfigurationError(
 			'dkimSelector',
 			`DKIM Selector "${selector.slice(0, 80)}" is not a selector. Enter the name of the DNS record ${'<selector>'}._domainkey.${domain} holds the public key in, e.g. alerts2026.`,
 		);
 	}
-	const pem = typeof fields.dkimPrivateKey === 'string' ? fields.dkimPrivateKey.trim() : '';
+	const pem = stringOrEmpty(fields.dkimPrivateKey).trim();
 	if (!pem)
 		throw new ConfigurationError(
 			'dkimPrivateKey',
@@ -127,10 +128,10 @@ export function dkimSign(message: Buffer, dkim: DkimKey, now: number): Buffer {
 	const bodyHash = createHash('sha256').update(relaxedBody(body), 'latin1').digest('base64');
 
 	// Each name once, its last occurrence (RFC 6376 5.4.2 signs from the bottom up).
-	const headers = parseHeaders(headerBlock);
+	const bottomUp = parseHeaders(headerBlock).reverse();
 	const signed: Array<[string, string]> = [];
 	for (const name of SIGNED_HEADERS) {
-		const found = [...headers].reverse().find(([candidate]) => candidate.trim().toLowerCase() === name);
+		const found = bottomUp.find(([candidate]) => candidate.trim().toLowerCase() === name);
 		if (found) signed.push(found);
 	}
 	const tags = [
