@@ -8,16 +8,11 @@ import type { IDataObject } from 'n8n-workflow';
 import { runAlertWorkflow } from '../helpers/engine';
 import { startSmtpServer } from '../helpers/smtpServer';
 import type { TestSmtpServer } from '../helpers/smtpServer';
+import { until } from '../helpers/until';
 
 const alert = (n: number): IDataObject => ({ event: `disk.full.${n}`, severity: 'critical', title: `Disk full ${n}`, source: `db-${n}` });
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until(condition: () => boolean, timeoutMs: number): Promise<boolean> {
-	const deadline = Date.now() + timeoutMs;
-	while (!condition() && Date.now() < deadline) await sleep(20);
-	return condition();
-}
 
 /** A bunyan-style logger for smtp-server that keeps the name of every command a client sent. */
 function commandLog(commands: string[]) {
