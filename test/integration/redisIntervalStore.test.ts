@@ -86,4 +86,13 @@ describeWithRedis('Redis Send Interval store (real Redis)', () => {
 		expect(shared).toEqual(local);
 		expect(local.map((decision) => decision.send)).toEqual([true, false, true, false, true, true, true, true, true, false]);
 	});
+
+	it('sends each Lua script by its SHA1 (EVALSHA) once Redis has it, not its text with every call', async () => {
+		const store = new RedisIntervalStore(redis, 'wf:sha', MIN);
+		for (let n = 0; n < 20; n++) await store.claim(`k${n}`, 'firing', T0, MIN);
+		const stats = await redis.run((client) => client.info('commandstats'));
+		const calls = (command: string) => Number(new RegExp(`cmdstat_${command}:calls=(\\d+)`).exec(stats)?.[1] ?? 0);
+		expect(calls('evalsha')).toBeGreaterThanOrEqual(20);
+		expect(calls('eval')).toBeLessThanOrEqual(4);
+	});
 });

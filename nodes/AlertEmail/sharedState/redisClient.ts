@@ -29,6 +29,16 @@ export interface StateLogger {
 	info(message: string): void;
 }
 
+/** A Lua script, registered once per client (ioredis defineCommand): sent by its SHA1 (EVALSHA), its text only when Redis lacks it. */
+export interface RedisScript {
+	/** Unique in this package: the client's command name. */
+	name: string;
+	numberOfKeys: number;
+	lua: string;
+}
+
+type ScriptCommand = (...keysAndArgs: Array<string | number>) => Promise<unknown>;
+
 /** How long a command may take before the caller gives up on it and sends anyway. */
 const COMMAND_TIMEOUT_MS = 1_500;
 const CONNECT_TIMEOUT_MS = 2_000;
@@ -37,6 +47,7 @@ export class SharedRedis {
 	private readonly client: Redis;
 	private down = false;
 	private logger?: StateLogger;
+	private readonly defined = new Set<string>();
 
 	constructor(readonly target: RedisTarget) {
 		const options: RedisOptions = {
@@ -84,6 +95,18 @@ export class SharedRedis {
 			this.markDown(error);
 			throw error;
 		}
+	}
+
+	/** Runs a Lua script (as `run` does a command): its keys, then its arguments. */
+	async script(script: RedisScript, keys: readonly string[], args: ReadonlyArray<string | number>): Promise<unknown> {
+		return this.run((client) => {
+			if (!this.defined.has(script.name)) {
+				client.defineCommand(script.name, { numberOfKeys: script.numberOfKeys, lua: script.lua });
+				this.defined.add(script.name);
+			}
+			const command = (client as unknown as Record<string, ScriptCommand>)[script.name];
+			return command.call(client, ...keys, ...args);
+		});
 	}
 
 	async close(): Promise<void> {

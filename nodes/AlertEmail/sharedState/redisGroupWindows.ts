@@ -10,7 +10,7 @@
 import type { PassedAlert } from '../model';
 import { sleepFor } from '../groupWindow/groupWindows';
 import type { GroupWindows, HandedAlert, WindowJoin } from '../groupWindow/groupWindows';
-import type { SharedRedis } from './redisClient';
+import type { RedisScript, SharedRedis } from './redisClient';
 
 /** How long after its close a window's owner may still seal it before another execution takes over. */
 function ownerGraceMs(windowMs: number): number {
@@ -21,7 +21,10 @@ function ownerGraceMs(windowMs: number): number {
 // an owner's too, so that if its worker dies, the execution that takes the window over sends them.
 // The window hash lives as long as the list, so an execution taking a window over always finds the
 // owner it replaces, and notes it ('from:<id>') for SEAL.
-const JOIN = `
+const JOIN: RedisScript = {
+	name: 'alertEmailWindowJoin',
+	numberOfKeys: 3,
+	lua: `
 local windowKey, alertsKey, lockKey = KEYS[1], KEYS[2], KEYS[3]
 local execution = ARGV[1]
 local now = tonumber(ARGV[2])
@@ -40,13 +43,17 @@ redis.call('HSET', windowKey, 'owner', execution, 'closesAt', closesAt)
 redis.call('PEXPIRE', windowKey, windowMs + 2 * graceMs)
 redis.call('SET', lockKey, execution, 'PX', windowMs + graceMs)
 return {'owner', tostring(closesAt)}
-`;
+`,
+};
 
 // Seals the window if this execution still owns it: returns {'sealed', alerts}, and notes in the
 // sealed hash, for each owner this one took the window over from, that this one sent their alerts.
 // Otherwise {'taken', execution, closesAt} when another execution holds or sent this one's alerts
 // (this one overslept its lock), or {'gone'} when nobody has them (the window expired).
-const SEAL = `
+const SEAL: RedisScript = {
+	name: 'alertEmailWindowSeal',
+	numberOfKeys: 4,
+	lua: `
 local windowKey, alertsKey, lockKey, sealedKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local execution = ARGV[1]
 local sealedMs = tonumber(ARGV[2])
@@ -73,7 +80,8 @@ if sealed then
   return {'taken', string.sub(sealed, bar + 1), string.sub(sealed, 1, bar - 1)}
 end
 return {'gone'}
-`;
+`,
+};
 
 type SealReply = ['sealed', string[]] | ['taken', string, string] | ['gone'];
 
@@ -93,8 +101,10 @@ export class RedisGroupWindows implements GroupWindows {
 		const [windowKey, alertsKey, lockKey, sealedKey] = this.keys(key);
 		const graceMs = ownerGraceMs(windowMs);
 		const handed = entries.map((entry) => JSON.stringify({ executionId, entry } satisfies HandedAlert));
-		const reply = (await this.redis.run((client) =>
-			client.eval(JOIN, 3, windowKey, alertsKey, lockKey, executionId, now, windowMs, graceMs, ...handed),
+		const reply = (await this.redis.script(
+			JOIN,
+			[windowKey, alertsKey, lockKey],
+			[executionId, now, windowMs, graceMs, ...handed],
 		)) as string[];
 		if (reply[0] === 'joined') return { role: 'joined', ownerExecutionId: reply[1], closesAt: Number(reply[2]) };
 		const closesAt = Number(reply[1]);
@@ -103,8 +113,10 @@ export class RedisGroupWindows implements GroupWindows {
 			closesAt,
 			collect: async () => {
 				await this.sleep(closesAt - Date.now());
-				const reply = (await this.redis.run((client) =>
-					client.eval(SEAL, 4, windowKey, alertsKey, lockKey, sealedKey, executionId, windowMs + 2 * graceMs),
+				const reply = (await this.redis.script(
+					SEAL,
+					[windowKey, alertsKey, lockKey, sealedKey],
+					[executionId, windowMs + 2 * graceMs],
 				)) as SealReply;
 				// This one overslept its lock: the execution that took the window over sends every alert in it, this one's too.
 				if (reply[0] === 'taken') return { takenOverBy: reply[1], closesAt: Number(reply[2]) };

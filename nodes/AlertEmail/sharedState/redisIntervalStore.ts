@@ -13,13 +13,16 @@ import { createHash } from 'node:crypto';
 import type { AlertStatus, Reservation, ThrottleDecision, ThrottleEntry } from '../model';
 import type { IntervalStore } from '../throttle/intervalStore';
 import { LAST_SEND_MEMORY_MS, REPEATS_RETENTION_MS, reportOf } from '../throttle/slots';
-import type { SharedRedis } from './redisClient';
+import type { RedisScript, SharedRedis } from './redisClient';
 
 // A key lives after its last change as long as this process's memory keeps it (throttle/): its interval,
 // and at least a day after a send (7 while repeats wait to be reported).
 
 // Returns {1, prevSentAt, prevSuppressed, prevSince} to send, or {0, sentAt, suppressed, since} for a repeat.
-const CLAIM = `
+const CLAIM: RedisScript = {
+	name: 'alertEmailIntervalClaim',
+	numberOfKeys: 1,
+	lua: `
 local key = KEYS[1]
 local now = tonumber(ARGV[1])
 local interval = tonumber(ARGV[2])
@@ -43,10 +46,14 @@ redis.call('DEL', key)
 redis.call('HSET', key, 'sentAt', now, 'suppressed', 0, 'name', ARGV[6])
 redis.call('PEXPIRE', key, sentTtl)
 return {1, sentAt, suppressed, since}
-`;
+`,
+};
 
 // Gives a slot back unless someone sent for the key since: as before, plus the repeats counted since.
-const RELEASE = `
+const RELEASE: RedisScript = {
+	name: 'alertEmailIntervalRelease',
+	numberOfKeys: 1,
+	lua: `
 local key = KEYS[1]
 local at = tonumber(ARGV[1])
 local prevSentAt = tonumber(ARGV[2])
@@ -64,7 +71,8 @@ redis.call('HSET', key, 'sentAt', math.max(prevSentAt, 0), 'suppressed', suppres
 if suppressed > 0 and since >= 0 then redis.call('HSET', key, 'suppressedSince', since) end
 redis.call('PEXPIRE', key, repeatsTtl)
 return 1
-`;
+`,
+};
 
 const entryOf = (sentAt: number, suppressed: number, since: number): ThrottleEntry | undefined =>
 	sentAt < 0 && suppressed === 0
@@ -89,8 +97,10 @@ export class RedisIntervalStore implements IntervalStore {
 	async claim(key: string, status: AlertStatus, now: number, intervalMs: number): Promise<ThrottleDecision> {
 		const sentTtl = Math.max(intervalMs, LAST_SEND_MEMORY_MS);
 		const repeatsTtl = Math.max(intervalMs, REPEATS_RETENTION_MS);
-		const reply = (await this.redis.run((client) =>
-			client.eval(CLAIM, 1, this.keyOf(key), now, intervalMs, status === 'resolved' ? '1' : '0', sentTtl, repeatsTtl, key),
+		const reply = (await this.redis.script(
+			CLAIM,
+			[this.keyOf(key)],
+			[now, intervalMs, status === 'resolved' ? '1' : '0', sentTtl, repeatsTtl, key],
 		)) as number[];
 		const [send, sentAt, suppressed, since] = reply.map(Number);
 		if (send === 0) {
@@ -102,18 +112,17 @@ export class RedisIntervalStore implements IntervalStore {
 
 	async release(reservation: Reservation): Promise<void> {
 		const { previous } = reservation;
-		await this.redis.run((client) =>
-			client.eval(
-				RELEASE,
-				1,
-				this.keyOf(reservation.key),
+		await this.redis.script(
+			RELEASE,
+			[this.keyOf(reservation.key)],
+			[
 				reservation.at,
 				previous?.sentAt ?? -1,
 				previous?.suppressed ?? 0,
 				previous?.suppressedSince ?? -1,
 				Math.max(this.intervalMs, REPEATS_RETENTION_MS),
 				reservation.key,
-			),
+			],
 		);
 	}
 
