@@ -62,8 +62,6 @@ export async function deliver(
 	hookShutdown();
 	const lease = sharedSessions.lease(connection, {
 		tuning,
-		rateLimit: tuning.rateLimit,
-		keepAliveMs: tuning.keepAliveMs,
 		credentialId: ctx.getNode().credentials?.smtpAlertApi?.id ?? undefined,
 		breaker,
 	});

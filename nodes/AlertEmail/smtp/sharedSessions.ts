@@ -17,7 +17,6 @@ import { createHash } from 'node:crypto';
 import type { ConnectionSettings } from './connectionSettings';
 import { processLoginBreaker } from './loginBreaker';
 import type { LoginBreaker } from './loginBreaker';
-import type { RateLimit } from './rateLimiter';
 import type { SendingTuning } from './readDeliveryOptions';
 import { SmtpSession } from './transport';
 
@@ -33,10 +32,6 @@ export interface LeaseOptions {
 	 * the session stays open with no execution using it; 0 closes it when the last one ends).
 	 */
 	tuning: Omit<SendingTuning, 'retry'>;
-	/** Ignored: the rate limit is `tuning.rateLimit`. Still accepted from callers that pass both. */
-	rateLimit?: RateLimit;
-	/** Ignored: Keep Alive is `tuning.keepAliveMs`. Still accepted from callers that pass both. */
-	keepAliveMs?: number;
 	/** The n8n credential's id: a later lease with other settings for it retires this session. */
 	credentialId?: string;
 	/** Where refused logins pause further ones (this process, or a store shared by workers). */
