@@ -6,6 +6,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
+import { testCredential } from '../helpers/credentialTest';
 import { runAlertWorkflow } from '../helpers/engine';
 import type { RunOutcome } from '../helpers/engine';
 import { errorIn } from '../helpers/errorItems';
@@ -160,6 +161,12 @@ describe('login breaker', () => {
 
 	it('a fixed code is a new key: it logs in at once, and the credential test always tries', async () => {
 		await execution(server, 1, {}, { password: 'wrong-code-789' });
+		// The breaker now holds sends with that code; the credential test logs in all the same.
+		const refusedBefore = server.failedLogins;
+		expect(refusedBefore).toBe(1);
+		const tested = await testCredential(server.credential({ password: 'wrong-code-789' }));
+		expect(tested.status).toBe('Error');
+		expect(server.failedLogins).toBe(refusedBefore + 1);
 		const fixed = await execution(server, 2, {}, { password: TEST_AUTH_CODE });
 		expect(fixed.sent[0].json.status).toBe('sent');
 		expect(server.logins).toBe(1);
