@@ -148,6 +148,7 @@ describeWithRedis('shared state across workers (queue mode, real Redis)', () => 
 		const recovered = [...first.logs, ...repeat.logs].filter(([level, line]) => level === 'info' && /reachable again/.test(line));
 		// Once per worker process that noticed the outage.
 		expect(recovered.length).toBeLessThanOrEqual(2);
+		expect(recovered.length).toBeGreaterThanOrEqual(1);
 	}, 60_000);
 
 	it('a wrong code is tried once for all workers: the login breaker is shared', async () => {
@@ -165,6 +166,7 @@ describeWithRedis('shared state across workers (queue mode, real Redis)', () => 
 		);
 		// One refused login per worker at most (each opens its own session before it hears of the other's refusal).
 		expect(server.failedLogins).toBeLessThanOrEqual(2);
+		expect(server.failedLogins).toBeGreaterThanOrEqual(1);
 		expect(runs.every((one) => (one.sent[0].error as IDataObject).kind === 'auth')).toBe(true);
 		const later = await workers[1].run({
 			parameters: { toEmail: 'ops@example.com' },
