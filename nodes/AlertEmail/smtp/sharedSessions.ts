@@ -12,7 +12,7 @@
  * When n8n shuts down, no session is kept alive any more: each closes with QUIT once its last
  * execution ends, and idle ones at once.
  */
-import { createHash } from 'node:crypto';
+import { createHash, scryptSync } from 'node:crypto';
 
 import type { ConnectionSettings } from './connectionSettings';
 import { processLoginBreaker } from './loginBreaker';
@@ -38,7 +38,11 @@ export interface LeaseOptions {
 	breaker?: LoginBreaker;
 }
 
-/** The session key: a hash of every setting that makes a different connection. */
+/**
+ * The session key: a hash of every setting that makes a different connection. It also names keys in
+ * a shared Redis (the login breaker, group windows), so the secrets go in only through scrypt: whoever
+ * can read Redis cannot test guesses of a weak password against it at the speed of SHA-256.
+ */
 export function sessionKey(connection: ConnectionSettings): string {
 	const { host, port, security, user, password, proxy, allowUnauthorizedCerts, minTlsVersion, clientHostname } = connection;
 	const identity = JSON.stringify([
@@ -46,13 +50,27 @@ export function sessionKey(connection: ConnectionSettings): string {
 		port,
 		security,
 		user,
-		password,
-		proxy ?? null,
+		slowDigest(password),
+		proxy ? { ...proxy, password: slowDigest(proxy.password ?? '') } : null,
 		allowUnauthorizedCerts,
 		minTlsVersion,
 		clientHostname ?? null,
 	]);
 	return createHash('sha256').update(identity).digest('hex');
+}
+
+/** One scrypt per secret per process (tens of ms): every execution computes the key, few secrets differ. */
+const digests = new Map<string, string>();
+const DIGEST_SALT = 'n8n-nodes-alert-email/session-key/v1';
+
+function slowDigest(secret: string): string {
+	let digest = digests.get(secret);
+	if (digest === undefined) {
+		digest = scryptSync(secret, DIGEST_SALT, 32).toString('hex');
+		if (digests.size >= 256) digests.clear();
+		digests.set(secret, digest);
+	}
+	return digest;
 }
 
 interface Entry {

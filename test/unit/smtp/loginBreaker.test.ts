@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 import { describeSmtpFailure } from '../../../nodes/AlertEmail/smtp/errors';
 import { LocalLoginBreaker, LOGIN_PAUSE_MS, pausedLoginError } from '../../../nodes/AlertEmail/smtp/loginBreaker';
 import { sessionKey } from '../../../nodes/AlertEmail/smtp/sharedSessions';
@@ -46,6 +48,11 @@ describe('login breaker', () => {
 		expect(key).toMatch(/^[0-9a-f]{64}$/);
 		expect(key).not.toContain('secret-code-123');
 		expect(sessionKey({ ...connection })).toBe(key);
+		// Not a fast hash of the settings with the code in them: the code goes in through scrypt only.
+		const { host, port, security, user, password, allowUnauthorizedCerts, minTlsVersion } = connection;
+		const fast = JSON.stringify([host, port, security, user, password, null, allowUnauthorizedCerts, minTlsVersion, null]);
+		expect(key).not.toBe(createHash('sha256').update(fast).digest('hex'));
+		expect(sessionKey({ ...connection, password: 'secret-code-123' })).toBe(key);
 		for (const change of [
 			{ password: 'other' },
 			{ port: 587, security: 'starttls' as const },
